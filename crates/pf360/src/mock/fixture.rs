@@ -87,9 +87,10 @@ pub struct TakenSlot(pub NaiveDateTime);
 
 #[derive(Debug, thiserror::Error)]
 pub enum FixtureError {
-    #[error("{file}: cannot read: {source}")]
+    #[error("{file}: cannot read")]
     Read {
         file: String,
+        #[source]
         source: std::io::Error,
     },
     #[error("{file}: {path}: {message}")]
