@@ -1,1 +1,3 @@
-//! The conversation: understanding → commands → flows → actions → reply. Filled by the conversation-engine issue; empty until then, so that nothing pretends to work.
+//! The conversation: understanding → commands → flows → actions → reply.
+
+pub mod understand;

@@ -1,0 +1,31 @@
+//! The date/time parser on 363 phrases of the public Duckling corpus (scheduling subset).
+//! Run with `--nocapture` to see the figures by grain and every miss.
+
+use agent::understand::duckling::score;
+
+#[test]
+fn duckling_scheduling_subset_scores_above_ninety_percent() {
+    let corpus = include_str!("data/duckling-en-scheduling.jsonl");
+    let report = score(corpus).unwrap();
+    for (grain, (passed, total)) in &report.by_grain {
+        println!(
+            "{grain:>16}: {passed:>3}/{total:<3} {:5.1}%",
+            100.0 * *passed as f64 / *total as f64
+        );
+    }
+    for miss in report.outcomes.iter().filter(|o| !o.passed) {
+        println!(
+            "MISS {:?} ({} {}): expected {}, got {}",
+            miss.text, miss.kind, miss.grain, miss.expected, miss.got
+        );
+    }
+    let (passed, total) = report.total();
+    let accuracy = passed as f64 / total as f64;
+    println!("total: {passed}/{total} = {:.1}%", 100.0 * accuracy);
+    assert_eq!(total, 363);
+    assert!(
+        accuracy > 0.90,
+        "accuracy {:.1}% is below 90%",
+        100.0 * accuracy
+    );
+}
