@@ -176,3 +176,86 @@ pub fn duration_unit(word: &str) -> Option<&'static DurationUnit> {
         .find(|(w, _)| *w == word)
         .map(|(_, u)| u)
 }
+
+/// Trade and job words customers use for their projects, with the form projects are compared
+/// in. A category such as "Shower & Bath" is compared word by word in the same forms.
+pub const TRADE_WORDS: &[(&str, &str)] = &[
+    ("floor", "flooring"),
+    ("floors", "flooring"),
+    ("flooring", "flooring"),
+    ("hardwood", "flooring"),
+    ("laminate", "flooring"),
+    ("vinyl", "flooring"),
+    ("window", "windows"),
+    ("windows", "windows"),
+    ("door", "doors"),
+    ("doors", "doors"),
+    ("cabinet", "cabinets"),
+    ("cabinets", "cabinets"),
+    ("cabinetry", "cabinets"),
+    ("roof", "roofing"),
+    ("roofing", "roofing"),
+    ("shingles", "roofing"),
+    ("siding", "siding"),
+    ("gutter", "gutters"),
+    ("gutters", "gutters"),
+    ("deck", "deck"),
+    ("decking", "deck"),
+    ("bath", "bath"),
+    ("bathroom", "bath"),
+    ("tub", "bath"),
+    ("shower", "shower"),
+    ("kitchen", "kitchen"),
+    ("countertop", "countertops"),
+    ("countertops", "countertops"),
+    ("counter", "countertops"),
+    ("counters", "countertops"),
+    ("carpet", "carpet"),
+    ("carpeting", "carpet"),
+    ("tile", "tile"),
+    ("tiles", "tile"),
+    ("blinds", "blinds"),
+    ("shutters", "shutters"),
+    ("fence", "fence"),
+    ("fencing", "fence"),
+    ("patio", "patio"),
+    ("insulation", "insulation"),
+    ("hvac", "hvac"),
+    ("plumbing", "plumbing"),
+    ("paint", "painting"),
+    ("painting", "painting"),
+    ("garage", "garage"),
+    ("installation", "installation"),
+    ("install", "installation"),
+    ("installed", "installation"),
+    ("installing", "installation"),
+    ("instal", "installation"),
+    ("measurement", "measurement"),
+    ("measure", "measurement"),
+    ("measuring", "measurement"),
+    ("repair", "repair"),
+    ("repairs", "repair"),
+    ("fix", "repair"),
+];
+
+/// The comparison form of a trade word, tolerating typos: an exact entry, a prefix of at least
+/// four letters ("windo"), or one or two letters off ("instalation", "flooing").
+pub fn trade_word(word: &str) -> Option<&'static str> {
+    if let Some(found) = lookup(TRADE_WORDS, word) {
+        return Some(found);
+    }
+    let len = word.chars().count();
+    if len < 4 {
+        return None;
+    }
+    if let Some((_, canonical)) = TRADE_WORDS.iter().find(|(w, _)| w.starts_with(word)) {
+        return Some(canonical);
+    }
+    let allowed = if len >= 7 { 2 } else { 1 };
+    TRADE_WORDS
+        .iter()
+        .map(|(w, canonical)| (strsim::damerau_levenshtein(w, word), *canonical))
+        .filter(|(distance, _)| *distance <= allowed)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, canonical)| canonical)
+}

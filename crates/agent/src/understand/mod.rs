@@ -1,6 +1,15 @@
-//! Understanding: from a customer's message to typed commands.
+//! Understanding: from a customer's message to typed [`command::Command`]s.
+//!
+//! [`rules`] is the default understanding: tables and matchers, no model, no network.
+//! [`datetime`] reads dates and times; [`duckling`] scores it on the public corpus.
 
+pub mod command;
 pub mod datetime;
 pub mod duckling;
+pub mod guard;
 pub mod lexicon;
+pub mod rules;
 pub mod tokens;
+
+pub use command::{Command, Intent, ListKind, Pick, ProjectRef, SmallTalk};
+pub use rules::{Understanding, understand};

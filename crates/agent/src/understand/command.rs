@@ -1,0 +1,122 @@
+//! What understanding produces: typed commands. Flows act on these and nothing else, whoever
+//! produced them (rules today, a language model later).
+
+use chrono::{NaiveDate, NaiveTime};
+use serde::{Deserialize, Serialize};
+
+use super::datetime::PartOfDay;
+
+/// What the customer wants to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Intent {
+    ListProjects,
+    Schedule,
+    Reschedule,
+    Cancel,
+    Status,
+    Technician,
+    BusinessHours,
+    Weather,
+    AddNote,
+    ViewNotes,
+    Help,
+    Handoff,
+}
+
+impl Intent {
+    /// Intents answered in one turn; asked in the middle of a booking they are a digression
+    /// and the booking resumes.
+    pub fn is_question(self) -> bool {
+        matches!(
+            self,
+            Intent::ListProjects
+                | Intent::Status
+                | Intent::Technician
+                | Intent::BusinessHours
+                | Intent::Weather
+                | Intent::ViewNotes
+                | Intent::Help
+        )
+    }
+}
+
+/// How the customer named a project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectRef {
+    /// A project id as typed; it may not be theirs.
+    Id(String),
+    /// An order number, upper-cased: `ORD-2025-001`.
+    OrderNumber(String),
+    /// Words that may name a category or type ("windows", "floor instalation").
+    Words(Vec<String>),
+    /// "it", "that one": the project being talked about.
+    InFocus,
+}
+
+/// A pick from the list just shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pick {
+    /// 0-based position.
+    Nth(usize),
+    Last,
+}
+
+/// Which list a pick names, when the customer said so ("the second date").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListKind {
+    Any,
+    Projects,
+    Dates,
+    Slots,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SmallTalk {
+    Greeting,
+    Thanks,
+    Goodbye,
+}
+
+/// One thing a message says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "snake_case")]
+pub enum Command {
+    Start {
+        intent: Intent,
+    },
+    SetProject {
+        project: ProjectRef,
+    },
+    SetDate {
+        date: NaiveDate,
+    },
+    SetPart {
+        part: PartOfDay,
+    },
+    SetTime {
+        time: NaiveTime,
+    },
+    Choose {
+        pick: Pick,
+        list: ListKind,
+    },
+    /// A number alone: a position in the list on offer, or an hour.
+    Number {
+        value: u32,
+    },
+    SetNote {
+        text: String,
+    },
+    Affirm,
+    Deny,
+    CancelFlow,
+    SmallTalk {
+        kind: SmallTalk,
+    },
+    Unclear,
+}

@@ -1,0 +1,904 @@
+//! Rule-based understanding: every command one message carries, with no model and no network.
+//!
+//! Order of work, each step blanking what it consumed so later steps do not read it twice:
+//! order numbers and project ids; greetings that look like times ("good morning"); dates and
+//! times ([`super::datetime`]); then word tables for intents, answers, picks and projects.
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+use super::command::{Command, Intent, ListKind, Pick, ProjectRef, SmallTalk};
+use super::datetime::{self, CHOICE_NOUNS, When};
+use super::guard;
+use super::lexicon;
+use super::tokens::{Tok, tokenize};
+
+/// What one message was understood to say.
+#[derive(Debug, Clone, Serialize)]
+pub struct Understanding {
+    pub commands: Vec<Command>,
+    #[serde(skip)]
+    pub when: When,
+    /// Prompt-injection signals (logged and counted; never obeyed).
+    pub signals: Vec<&'static str>,
+}
+
+impl Understanding {
+    pub fn has(&self, wanted: impl Fn(&Command) -> bool) -> bool {
+        self.commands.iter().any(wanted)
+    }
+
+    pub fn intent(&self) -> Option<Intent> {
+        self.commands.iter().find_map(|c| match c {
+            Command::Start { intent } => Some(*intent),
+            _ => None,
+        })
+    }
+}
+
+/// Phrases → intents. Words of a phrase must appear in order, a few words apart at most
+/// ("change my appointment" matches "change appointment").
+const INTENT_PHRASES: &[(&str, Intent)] = &[
+    ("reschedule", Intent::Reschedule),
+    ("re schedule", Intent::Reschedule),
+    ("move appointment", Intent::Reschedule),
+    ("move installation", Intent::Reschedule),
+    ("move it", Intent::Reschedule),
+    ("change appointment", Intent::Reschedule),
+    ("change date", Intent::Reschedule),
+    ("change time", Intent::Reschedule),
+    ("change day", Intent::Reschedule),
+    ("change booking", Intent::Reschedule),
+    ("different day", Intent::Reschedule),
+    ("different date", Intent::Reschedule),
+    ("different time", Intent::Reschedule),
+    ("another day", Intent::Reschedule),
+    ("another date", Intent::Reschedule),
+    ("push back", Intent::Reschedule),
+    ("postpone", Intent::Reschedule),
+    ("cancel appointment", Intent::Cancel),
+    ("cancel installation", Intent::Cancel),
+    ("cancel booking", Intent::Cancel),
+    ("cancel visit", Intent::Cancel),
+    ("cancel my", Intent::Cancel),
+    ("cancel the", Intent::Cancel),
+    ("call off", Intent::Cancel),
+    ("business hours", Intent::BusinessHours),
+    ("opening hours", Intent::BusinessHours),
+    ("your hours", Intent::BusinessHours),
+    ("hours", Intent::BusinessHours),
+    ("are you open", Intent::BusinessHours),
+    ("you open", Intent::BusinessHours),
+    ("working days", Intent::BusinessHours),
+    ("days do you work", Intent::BusinessHours),
+    ("days you work", Intent::BusinessHours),
+    ("open on", Intent::BusinessHours),
+    ("weather", Intent::Weather),
+    ("forecast", Intent::Weather),
+    ("rain", Intent::Weather),
+    ("raining", Intent::Weather),
+    ("temperature", Intent::Weather),
+    ("snow", Intent::Weather),
+    ("storm", Intent::Weather),
+    ("add note", Intent::AddNote),
+    ("leave note", Intent::AddNote),
+    ("put note", Intent::AddNote),
+    ("make note", Intent::AddNote),
+    ("write note", Intent::AddNote),
+    ("attach note", Intent::AddNote),
+    ("note that", Intent::AddNote),
+    ("note to", Intent::AddNote),
+    ("note for", Intent::AddNote),
+    ("note on", Intent::AddNote),
+    ("tell technician", Intent::AddNote),
+    ("tell installer", Intent::AddNote),
+    ("tell crew", Intent::AddNote),
+    ("let them know", Intent::AddNote),
+    ("let installer know", Intent::AddNote),
+    ("let technician know", Intent::AddNote),
+    ("technician", Intent::Technician),
+    ("technicians", Intent::Technician),
+    ("tech", Intent::Technician),
+    ("installer", Intent::Technician),
+    ("installers", Intent::Technician),
+    ("crew", Intent::Technician),
+    ("who coming", Intent::Technician),
+    ("whos coming", Intent::Technician),
+    ("who will", Intent::Technician),
+    ("who is doing", Intent::Technician),
+    ("my notes", Intent::ViewNotes),
+    ("show notes", Intent::ViewNotes),
+    ("view notes", Intent::ViewNotes),
+    ("see notes", Intent::ViewNotes),
+    ("read notes", Intent::ViewNotes),
+    ("list notes", Intent::ViewNotes),
+    ("what notes", Intent::ViewNotes),
+    ("any notes", Intent::ViewNotes),
+    ("status", Intent::Status),
+    ("progress", Intent::Status),
+    ("update on", Intent::Status),
+    ("details", Intent::Status),
+    ("detail", Intent::Status),
+    ("whats happening", Intent::Status),
+    ("where are we", Intent::Status),
+    ("when is", Intent::Status),
+    ("when s my", Intent::Status),
+    ("whens my", Intent::Status),
+    ("what time is", Intent::Status),
+    ("is scheduled", Intent::Status),
+    ("info", Intent::Status),
+    ("information", Intent::Status),
+    ("projects", Intent::ListProjects),
+    ("my orders", Intent::ListProjects),
+    ("list", Intent::ListProjects),
+    ("what do i have", Intent::ListProjects),
+    ("show me everything", Intent::ListProjects),
+    ("human", Intent::Handoff),
+    ("real person", Intent::Handoff),
+    ("a person", Intent::Handoff),
+    ("agent", Intent::Handoff),
+    ("representative", Intent::Handoff),
+    ("operator", Intent::Handoff),
+    ("speak to someone", Intent::Handoff),
+    ("talk to someone", Intent::Handoff),
+    ("speak with someone", Intent::Handoff),
+    ("call me", Intent::Handoff),
+    ("manager", Intent::Handoff),
+    ("supervisor", Intent::Handoff),
+    ("customer service", Intent::Handoff),
+    ("help", Intent::Help),
+    ("what can you do", Intent::Help),
+    ("how does this work", Intent::Help),
+    ("menu", Intent::Help),
+    ("book", Intent::Schedule),
+    ("schedule", Intent::Schedule),
+    ("set up", Intent::Schedule),
+    ("make appointment", Intent::Schedule),
+    ("an appointment", Intent::Schedule),
+    ("availability", Intent::Schedule),
+    ("available", Intent::Schedule),
+    ("openings", Intent::Schedule),
+    ("open slots", Intent::Schedule),
+    ("free", Intent::Schedule),
+    ("when can", Intent::Schedule),
+    ("come out", Intent::Schedule),
+    ("installed", Intent::Schedule),
+    ("get it done", Intent::Schedule),
+];
+
+/// Whole-message or leading answers to a yes/no question.
+const AFFIRM: &[&str] = &[
+    "yes",
+    "yeah",
+    "yea",
+    "yep",
+    "yup",
+    "ya",
+    "y",
+    "sure",
+    "ok",
+    "okay",
+    "k",
+    "kk",
+    "correct",
+    "confirm",
+    "confirmed",
+    "perfect",
+    "absolutely",
+    "definitely",
+    "affirmative",
+    "right",
+    "great",
+    "good",
+    "fine",
+    "alright",
+    "please",
+];
+const AFFIRM_PHRASES: &[&str] = &[
+    "sounds good",
+    "sounds great",
+    "that works",
+    "works for me",
+    "book it",
+    "book that",
+    "go ahead",
+    "do it",
+    "lets do it",
+    "lets do that",
+    "thats right",
+    "looks good",
+    "please do",
+    "that is right",
+    "that one works",
+    "yes please",
+    "of course",
+];
+const DENY: &[&str] = &[
+    "no",
+    "nope",
+    "nah",
+    "negative",
+    "wrong",
+    "incorrect",
+    "neither",
+    "none",
+    "dont",
+];
+const DENY_PHRASES: &[&str] = &[
+    "not really",
+    "not that",
+    "keep it",
+    "no thanks",
+    "do not",
+    "rather not",
+    "not quite",
+];
+const CANCEL_FLOW_PHRASES: &[&str] = &[
+    "never mind",
+    "nevermind",
+    "forget it",
+    "forget about it",
+    "stop",
+    "cancel that",
+    "quit",
+    "start over",
+    "abort",
+    "exit",
+    "cancel this",
+    "nothing else",
+    "thats all",
+];
+const GREETINGS: &[&str] = &["hi", "hello", "hey", "howdy", "hiya", "greetings", "yo"];
+const THANKS: &[&str] = &[
+    "thanks",
+    "thank",
+    "thx",
+    "ty",
+    "appreciate",
+    "appreciated",
+    "cheers",
+];
+const GOODBYES: &[&str] = &["bye", "goodbye", "cya", "later", "goodnight"];
+
+/// Words that fill a sentence without naming anything the flows use; a message made only of
+/// these and a number is a pick or an hour.
+const FILLER_WORDS: &[&str] = &[
+    "make", "it", "instead", "how", "about", "what", "try", "at", "for", "lets", "let", "s", "do",
+    "can", "we", "maybe", "ok", "okay", "no", "hmm", "hm", "um", "uh", "actually", "rather",
+    "please", "the", "then", "i", "want", "would", "like", "prefer", "go", "with", "one", "option",
+    "number", "choice", "pick", "take", "is", "fine", "better", "works", "oh", "wait", "sorry",
+];
+
+/// Understands one message. `now` is the client's local time.
+pub fn understand(text: &str, now: NaiveDateTime) -> Understanding {
+    let signals = guard::injection_signals(text);
+    let mut commands = Vec::new();
+    let mut masked: Vec<u8> = text.as_bytes().to_vec();
+    let blank = |masked: &mut Vec<u8>, (a, b): (usize, usize)| {
+        for byte in &mut masked[a..b] {
+            *byte = b' ';
+        }
+    };
+
+    // Order numbers (ORD-2025-001) and project ids (6+ digits).
+    let tokens = tokenize(text);
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        if t.is_word("ord") {
+            let mut j = i + 1;
+            let mut end = t.end;
+            let mut parts = Vec::new();
+            while j < tokens.len() {
+                let n = &tokens[j];
+                if n.is_punct('-') || n.is_punct('#') {
+                    j += 1;
+                    continue;
+                }
+                if matches!(n.tok, Tok::Num { .. }) {
+                    parts.push(&text[n.start..n.end]);
+                    end = n.end;
+                    j += 1;
+                    continue;
+                }
+                break;
+            }
+            if !parts.is_empty() {
+                commands.push(Command::SetProject {
+                    project: ProjectRef::OrderNumber(format!("ORD-{}", parts.join("-"))),
+                });
+                blank(&mut masked, (t.start, end));
+                i = j;
+                continue;
+            }
+        }
+        if t.digits() >= 6 {
+            commands.push(Command::SetProject {
+                project: ProjectRef::Id(text[t.start..t.end].to_string()),
+            });
+            blank(&mut masked, (t.start, t.end));
+        }
+        i += 1;
+    }
+    let after_ids = String::from_utf8_lossy(&masked).into_owned();
+
+    // "good morning" is a greeting, not a part of the day.
+    let lower = after_ids.to_lowercase();
+    for greeting in ["good morning", "good afternoon", "good evening", "good day"] {
+        if let Some(at) = lower.find(greeting) {
+            commands.push(Command::SmallTalk {
+                kind: SmallTalk::Greeting,
+            });
+            blank(&mut masked, (at, at + greeting.len()));
+        }
+    }
+    let before_dates = String::from_utf8_lossy(&masked).into_owned();
+
+    // Dates and times.
+    let when = datetime::parse(&before_dates, now);
+    if let Some(date) = when.date {
+        commands.push(Command::SetDate { date });
+    }
+    if let Some(part) = when.part {
+        commands.push(Command::SetPart { part });
+    }
+    if let Some(time) = when.time {
+        commands.push(Command::SetTime { time });
+    }
+    for span in &when.spans {
+        blank(&mut masked, *span);
+    }
+    let rest = String::from_utf8_lossy(&masked).into_owned();
+    let words = words_of(&rest);
+
+    // Flow control and answers.
+    let cancel_flow = CANCEL_FLOW_PHRASES.iter().any(|p| has_phrase(&words, p, 0))
+        || (has_phrase(&words, "cancel", 0) && words.len() == 1);
+    let affirm = starts_with_any(&words, AFFIRM)
+        || AFFIRM_PHRASES.iter().any(|p| has_phrase(&words, p, 0))
+        || (words.len() <= 3
+            && words
+                .iter()
+                .any(|w| AFFIRM.contains(&w.as_str()) && w != "please"));
+    let deny =
+        starts_with_any(&words, DENY) || DENY_PHRASES.iter().any(|p| has_phrase(&words, p, 0));
+    if cancel_flow {
+        commands.push(Command::CancelFlow);
+    } else if deny {
+        commands.push(Command::Deny);
+    } else if affirm {
+        commands.push(Command::Affirm);
+    }
+
+    // Small talk.
+    if starts_with_any(&words, GREETINGS) {
+        commands.push(Command::SmallTalk {
+            kind: SmallTalk::Greeting,
+        });
+    }
+    if words.iter().any(|w| THANKS.contains(&w.as_str())) {
+        commands.push(Command::SmallTalk {
+            kind: SmallTalk::Thanks,
+        });
+    }
+    if words.iter().any(|w| GOODBYES.contains(&w.as_str())) || has_phrase(&words, "see you", 0) {
+        commands.push(Command::SmallTalk {
+            kind: SmallTalk::Goodbye,
+        });
+    }
+
+    // Intents: the first phrase in table order wins, so specific ones come first. "book it" is
+    // an answer, not a new booking; "cancel" alone ends the current flow.
+    let intent_words: Vec<String> = if affirm {
+        strip_phrases(&words, &["book it", "book that", "confirm"])
+    } else {
+        words.clone()
+    };
+    let intent = INTENT_PHRASES
+        .iter()
+        .find(|(phrase, _)| has_phrase(&intent_words, phrase, 3))
+        .map(|(_, intent)| *intent)
+        .filter(|intent| !(cancel_flow && *intent == Intent::Cancel));
+    if let Some(intent) = intent {
+        commands.push(Command::Start { intent });
+        if intent == Intent::AddNote
+            && let Some(text) = note_text(text)
+        {
+            commands.push(Command::SetNote { text });
+        }
+    }
+
+    // Picks from the list on offer: "the first one", "the second date", "the earliest",
+    // "the last slot", "option 2", a number alone.
+    let rest_tokens = tokenize(&rest);
+    let list_kind = list_kind_of(&words);
+    let mut picked = false;
+    for (k, t) in rest_tokens.iter().enumerate() {
+        let next_is_noun = rest_tokens
+            .get(k + 1)
+            .is_some_and(|n| n.is_any(CHOICE_NOUNS));
+        let pick = match (&t.tok, t.word()) {
+            (Tok::Ord(n), _) if *n >= 1 && *n <= 20 => Some(Pick::Nth(*n as usize - 1)),
+            (_, Some("earliest" | "soonest" | "first")) => Some(Pick::Nth(0)),
+            (_, Some("last" | "latest")) if next_is_noun || rest_tokens.len() <= 3 => {
+                Some(Pick::Last)
+            }
+            _ => None,
+        };
+        if let Some(pick) = pick {
+            commands.push(Command::Choose {
+                pick,
+                list: list_kind,
+            });
+            picked = true;
+            break;
+        }
+        if t.is_any(&["option", "number", "choice", "#"]) || t.is_punct('#') {
+            if let Some(n) = rest_tokens
+                .get(k + 1)
+                .and_then(|n| n.num())
+                .filter(|n| (1..=20).contains(n))
+            {
+                commands.push(Command::Choose {
+                    pick: Pick::Nth(n as usize - 1),
+                    list: list_kind,
+                });
+                picked = true;
+                break;
+            }
+        }
+    }
+    if !picked {
+        let numbers: Vec<u32> = rest_tokens.iter().filter_map(|t| t.num()).collect();
+        let only_fillers = words.iter().all(|w| {
+            FILLER_WORDS.contains(&w.as_str())
+                || w.parse::<u32>().is_ok()
+                || lexicon::UNITS.iter().any(|(u, _)| u == w)
+        });
+        if numbers.len() == 1 && only_fillers && when.time.is_none() {
+            let value = numbers[0];
+            if words.len() == 1 {
+                commands.push(Command::Number { value });
+            } else if (1..=12).contains(&value) {
+                // "make it 3 instead": an hour, read inside business hours.
+                let hour = if value <= 7 { value + 12 } else { value };
+                if let Some(time) = chrono::NaiveTime::from_hms_opt(hour, 0, 0) {
+                    commands.push(Command::SetTime { time });
+                }
+            }
+        }
+    }
+
+    // Projects named by their trade ("the windows", "floor instalation"), or "that one".
+    let trade: Vec<String> = words
+        .iter()
+        .filter(|w| !INTENT_WORDS.contains(&w.as_str()))
+        .filter_map(|w| lexicon::trade_word(w))
+        .map(str::to_string)
+        .fold(Vec::new(), |mut acc, w| {
+            if !acc.contains(&w) {
+                acc.push(w);
+            }
+            acc
+        });
+    if !trade.is_empty() {
+        commands.push(Command::SetProject {
+            project: ProjectRef::Words(trade),
+        });
+    } else if [
+        "that one",
+        "this one",
+        "that project",
+        "this project",
+        "same one",
+        "same project",
+    ]
+    .iter()
+    .any(|p| has_phrase(&words, p, 0))
+        && !picked
+    {
+        commands.push(Command::SetProject {
+            project: ProjectRef::InFocus,
+        });
+    }
+
+    if commands.is_empty() {
+        commands.push(Command::Unclear);
+    }
+    Understanding {
+        commands,
+        when,
+        signals,
+    }
+}
+
+/// Words that name an action; never read as a typo of a trade word ("book" is not "roof").
+const INTENT_WORDS: &[&str] = &[
+    "book",
+    "schedule",
+    "cancel",
+    "help",
+    "note",
+    "notes",
+    "hours",
+    "open",
+    "status",
+    "move",
+    "change",
+    "time",
+    "date",
+    "please",
+    "thanks",
+    "today",
+    "agent",
+    "human",
+    "soon",
+    "week",
+    "weeks",
+    "days",
+    "would",
+    "could",
+    "should",
+    "which",
+    "when",
+    "where",
+    "there",
+    "their",
+    "these",
+    "those",
+    "about",
+    "other",
+    "first",
+    "second",
+    "third",
+    "last",
+    "next",
+    "this",
+    "that",
+    "what",
+    "have",
+    "need",
+    "want",
+    "like",
+    "know",
+    "with",
+    "your",
+    "mine",
+    "also",
+    "just",
+    "instead",
+    "appointment",
+    "project",
+    "projects",
+    "slot",
+    "slots",
+    "earliest",
+    "latest",
+    "done",
+    "good",
+    "great",
+    "sure",
+    "okay",
+    "fine",
+    "then",
+    "them",
+    "they",
+    "still",
+    "does",
+    "morning",
+    "afternoon",
+    "evening",
+    "tell",
+    "show",
+    "give",
+    "make",
+    "take",
+    "more",
+    "less",
+    "list",
+    "view",
+    "find",
+    "look",
+    "info",
+    "installer",
+    "technician",
+    "tech",
+    "crew",
+    "weather",
+    "rain",
+    "forecast",
+    "details",
+    "detail",
+    "status",
+    "someone",
+    "person",
+    "call",
+    "door",
+];
+
+fn list_kind_of(words: &[String]) -> ListKind {
+    for w in words {
+        match w.as_str() {
+            "date" | "dates" | "day" | "days" => return ListKind::Dates,
+            "slot" | "slots" | "time" | "times" => return ListKind::Slots,
+            "project" | "projects" => return ListKind::Projects,
+            _ => {}
+        }
+    }
+    ListKind::Any
+}
+
+/// Lower-case words, apostrophes dropped ("don't" → "dont").
+fn words_of(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .replace(['\'', '’'], "")
+        .split(|c: char| !c.is_alphanumeric() && c != '#')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Whether the first word that is not an interjection ("hmm", "oh", "well") is in `set`.
+fn starts_with_any(words: &[String], set: &[&str]) -> bool {
+    const INTERJECTIONS: &[&str] = &[
+        "hmm", "hm", "um", "uh", "oh", "well", "ah", "so", "actually", "oops",
+    ];
+    words
+        .iter()
+        .find(|w| !INTERJECTIONS.contains(&w.as_str()))
+        .is_some_and(|w| set.contains(&w.as_str()))
+}
+
+/// Whether the words of `phrase` appear in order, at most `gap` other words between each.
+fn has_phrase(words: &[String], phrase: &str, gap: usize) -> bool {
+    let wanted: Vec<&str> = phrase.split(' ').collect();
+    (0..words.len()).any(|start| {
+        if words[start] != wanted[0] {
+            return false;
+        }
+        let mut at = start;
+        wanted[1..].iter().all(|w| {
+            let window = words.iter().enumerate().skip(at + 1).take(gap + 1);
+            match window.clone().find(|(_, x)| x == w) {
+                Some((found, _)) => {
+                    at = found;
+                    true
+                }
+                None => false,
+            }
+        })
+    })
+}
+
+fn strip_phrases(words: &[String], phrases: &[&str]) -> Vec<String> {
+    let mut out = words.to_vec();
+    for phrase in phrases {
+        let parts: Vec<&str> = phrase.split(' ').collect();
+        if let Some(at) = out
+            .windows(parts.len())
+            .position(|w| w.iter().zip(&parts).all(|(a, b)| a == b))
+        {
+            out.drain(at..at + parts.len());
+        }
+    }
+    out
+}
+
+/// The text of a note, when the message carries it: after a colon, or after "that", "saying",
+/// "to" in "add a note that …", "tell the installer to …".
+fn note_text(text: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    let start = if let Some(colon) = text.find(':') {
+        colon + 1
+    } else {
+        let anchor = ["note", "tell", "let them know", "know"]
+            .iter()
+            .filter_map(|a| lower.find(a).map(|at| at + a.len()))
+            .min()?;
+        let after = &lower[anchor..];
+        let marker = [" that ", " saying ", " says ", " to ", ": ", " - "]
+            .iter()
+            .filter_map(|m| after.find(m).map(|at| (at, m.len())))
+            .min()?;
+        anchor + marker.0 + marker.1
+    };
+    let note = text[start..]
+        .trim()
+        .trim_matches(|c: char| c == '"' || c == '\'' || c == '“' || c == '”')
+        .trim();
+    (note.chars().filter(|c| c.is_alphanumeric()).count() >= 2).then(|| note.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{NaiveDate, NaiveTime};
+
+    fn now() -> NaiveDateTime {
+        NaiveDateTime::parse_from_str("2025-11-05 10:00", "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    fn commands(text: &str) -> Vec<Command> {
+        understand(text, now()).commands
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn t(s: &str) -> NaiveTime {
+        NaiveTime::parse_from_str(s, "%H:%M").unwrap()
+    }
+
+    fn start(intent: Intent) -> Command {
+        Command::Start { intent }
+    }
+
+    fn words(w: &[&str]) -> Command {
+        Command::SetProject {
+            project: ProjectRef::Words(w.iter().map(|s| s.to_string()).collect()),
+        }
+    }
+
+    #[test]
+    fn one_message_many_commands() {
+        let got = commands("book the windows for thursday at 8");
+        assert!(got.contains(&start(Intent::Schedule)), "{got:?}");
+        assert!(got.contains(&words(&["windows"])), "{got:?}");
+        assert!(
+            got.contains(&Command::SetDate {
+                date: d("2025-11-06")
+            }),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&Command::SetTime { time: t("08:00") }),
+            "{got:?}"
+        );
+
+        let got = commands("hmm no, make it 3 instead");
+        assert!(got.contains(&Command::Deny), "{got:?}");
+        assert!(
+            got.contains(&Command::SetTime { time: t("15:00") }),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn intents() {
+        let table = [
+            ("show me my projects", Intent::ListProjects),
+            ("I'd like to get my flooring installed", Intent::Schedule),
+            ("can I reschedule my windows?", Intent::Reschedule),
+            ("I need to move my appointment", Intent::Reschedule),
+            ("please cancel my appointment", Intent::Cancel),
+            ("what's the status of my roof repair", Intent::Status),
+            ("who is the technician?", Intent::Technician),
+            ("what are your hours?", Intent::BusinessHours),
+            ("will it rain that day?", Intent::Weather),
+            ("add a note: call before arriving", Intent::AddNote),
+            ("show my notes", Intent::ViewNotes),
+            ("help", Intent::Help),
+            ("I want to talk to a real person", Intent::Handoff),
+            ("what dates are available?", Intent::Schedule),
+        ];
+        for (text, intent) in table {
+            let u = understand(text, now());
+            assert_eq!(u.intent(), Some(intent), "{text}: {:?}", u.commands);
+        }
+    }
+
+    #[test]
+    fn answers() {
+        for yes in [
+            "yes please",
+            "yep, book it",
+            "sounds good",
+            "correct",
+            "ok",
+            "Yes!",
+            "sure thing",
+            "confirm",
+        ] {
+            let got = commands(yes);
+            assert!(got.contains(&Command::Affirm), "{yes}: {got:?}");
+            assert!(!got.contains(&start(Intent::Schedule)), "{yes}: {got:?}");
+        }
+        for no in ["no", "no, keep it", "nope", "not really", "no thanks"] {
+            assert!(commands(no).contains(&Command::Deny), "{no}");
+        }
+        for stop in ["never mind", "forget it", "cancel", "stop"] {
+            let got = commands(stop);
+            assert!(got.contains(&Command::CancelFlow), "{stop}: {got:?}");
+            assert!(!got.contains(&start(Intent::Cancel)), "{stop}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn picks_from_lists() {
+        assert!(commands("the first one").contains(&Command::Choose {
+            pick: Pick::Nth(0),
+            list: ListKind::Any
+        }));
+        assert!(commands("the second date").contains(&Command::Choose {
+            pick: Pick::Nth(1),
+            list: ListKind::Dates
+        }));
+        assert!(commands("the earliest").contains(&Command::Choose {
+            pick: Pick::Nth(0),
+            list: ListKind::Any
+        }));
+        assert!(commands("the last slot").contains(&Command::Choose {
+            pick: Pick::Last,
+            list: ListKind::Slots
+        }));
+        assert!(commands("option 2").contains(&Command::Choose {
+            pick: Pick::Nth(1),
+            list: ListKind::Any
+        }));
+        assert_eq!(commands("2"), [Command::Number { value: 2 }]);
+    }
+
+    #[test]
+    fn projects_by_trade_order_number_or_id() {
+        assert!(commands("windo instalation").contains(&words(&["windows", "installation"])));
+        assert!(
+            commands("status of ORD-2025-001").contains(&Command::SetProject {
+                project: ProjectRef::OrderNumber("ORD-2025-001".into())
+            })
+        );
+        assert!(
+            commands("what about ord 40113").contains(&Command::SetProject {
+                project: ProjectRef::OrderNumber("ORD-40113".into())
+            })
+        );
+        assert!(
+            commands("book project 90000200").contains(&Command::SetProject {
+                project: ProjectRef::Id("90000200".into())
+            })
+        );
+        // "book" is not a typo of "roof".
+        assert!(
+            !commands("book it")
+                .iter()
+                .any(|c| matches!(c, Command::SetProject { .. }))
+        );
+    }
+
+    #[test]
+    fn notes_carry_their_text() {
+        let got = commands("add a note: please call before arriving");
+        assert!(
+            got.contains(&Command::SetNote {
+                text: "please call before arriving".into()
+            }),
+            "{got:?}"
+        );
+        let got = commands("tell the installer that the gate code is 4321");
+        assert!(
+            got.contains(&Command::SetNote {
+                text: "the gate code is 4321".into()
+            }),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn small_talk_and_nonsense() {
+        assert!(commands("hi there").contains(&Command::SmallTalk {
+            kind: SmallTalk::Greeting
+        }));
+        assert!(commands("good morning!").contains(&Command::SmallTalk {
+            kind: SmallTalk::Greeting
+        }));
+        assert!(
+            !commands("good morning!")
+                .iter()
+                .any(|c| matches!(c, Command::SetPart { .. }))
+        );
+        assert!(commands("thank you so much").contains(&Command::SmallTalk {
+            kind: SmallTalk::Thanks
+        }));
+        assert_eq!(commands("asdkjh qwpoe"), [Command::Unclear]);
+    }
+}
