@@ -1,3 +1,21 @@
-//! The conversation: understanding → commands → flows → actions → reply.
+//! The conversation: understand → commands → flows → actions → reply.
+//!
+//! - [`understand`]: a message becomes typed commands (rules: dates, times, intents, projects).
+//! - [`flows`]: deterministic flows decide and act ([`flows::Engine::turn`]).
+//! - [`reply`]: every answer's wording, with quick replies and links.
+//! - [`state`]: the one serializable value persisted between turns.
+//! - [`notes`], [`weather`]: small ports the hosts implement.
+//!
+//! This crate knows nothing of HTTP servers.
 
+pub mod flows;
+pub mod notes;
+pub mod reply;
+pub mod scenario;
+pub mod state;
 pub mod understand;
+pub mod weather;
+
+pub use flows::{Action, Customer, Engine, Outcome, TurnOutcome};
+pub use reply::{Link, QuickReply, Reply};
+pub use state::ConversationState;

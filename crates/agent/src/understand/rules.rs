@@ -433,19 +433,18 @@ pub fn understand(text: &str, now: NaiveDateTime) -> Understanding {
             picked = true;
             break;
         }
-        if t.is_any(&["option", "number", "choice", "#"]) || t.is_punct('#') {
-            if let Some(n) = rest_tokens
+        if (t.is_any(&["option", "number", "choice"]) || t.is_punct('#'))
+            && let Some(n) = rest_tokens
                 .get(k + 1)
                 .and_then(|n| n.num())
                 .filter(|n| (1..=20).contains(n))
-            {
-                commands.push(Command::Choose {
-                    pick: Pick::Nth(n as usize - 1),
-                    list: list_kind,
-                });
-                picked = true;
-                break;
-            }
+        {
+            commands.push(Command::Choose {
+                pick: Pick::Nth(n as usize - 1),
+                list: list_kind,
+            });
+            picked = true;
+            break;
         }
     }
     if !picked {

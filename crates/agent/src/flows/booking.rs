@@ -1,0 +1,567 @@
+//! Booking and rescheduling: project → offered dates → offered slots → summary → explicit yes.
+//!
+//! Only dates and slots PF360 offered can be chosen; a date that is not offered gets the nearest
+//! offered ones. A correction replaces what it names. A slot taken meanwhile (409) offers the
+//! rest of that day. A write that may or may not have happened (timeout, 5xx) is checked on the
+//! dashboard before anything else is said or sent, so a booking is never made twice.
+
+use chrono::{Duration, NaiveDate, NaiveTime};
+use pf360::{Pf360Error, Project, ProjectStatus, WriteOutcome};
+
+use super::projects::{Named, named, picked_index};
+use super::{Outcome, Turn, plain_yes};
+use crate::reply;
+use crate::state::{Booking, ConversationState, DaySlots, Flow, Offer, OpenRequest};
+use crate::understand::{Command, Intent, ListKind, Understanding};
+
+/// How many dates to list at once.
+const DATES_SHOWN: usize = 5;
+/// Reopen a PF360 request older than this (PF360 expires them at 30 minutes).
+const REQUEST_MAX_AGE_MINUTES: i64 = 25;
+
+enum Next {
+    Keep,
+    End,
+}
+
+impl Turn<'_> {
+    pub(super) async fn booking(&mut self, s: &mut ConversationState, u: &Understanding) {
+        let Some(Flow::Booking(mut b)) = s.flow.take() else {
+            return;
+        };
+        if u.intent() == Some(Intent::Reschedule) {
+            b.wants_reschedule = true;
+        }
+        let next = match self.projects().await {
+            Some(projects) => self.booking_step(&mut b, s, u, &projects).await,
+            None => Next::Keep,
+        };
+        if let Next::Keep = next {
+            s.flow = Some(Flow::Booking(b));
+        }
+    }
+
+    async fn booking_step(
+        &mut self,
+        b: &mut Booking,
+        s: &mut ConversationState,
+        u: &Understanding,
+        projects: &[Project],
+    ) -> Next {
+        // What this message says about date and time, including picks from the list shown.
+        let mut date = u.commands.iter().find_map(|c| match c {
+            Command::SetDate { date } => Some(*date),
+            _ => None,
+        });
+        let mut time = u.commands.iter().find_map(|c| match c {
+            Command::SetTime { time } => Some(*time),
+            _ => None,
+        });
+        let part = u.commands.iter().find_map(|c| match c {
+            Command::SetPart { part } => Some(*part),
+            _ => None,
+        });
+        match &s.offer {
+            Some(Offer::Dates(dates)) => {
+                if let Some(i) = picked_index(u, dates.len(), ListKind::Dates) {
+                    date = Some(dates[i]);
+                }
+            }
+            Some(Offer::Slots(slots)) => {
+                if let Some(i) = picked_index(u, slots.len(), ListKind::Slots) {
+                    time = Some(slots[i]);
+                } else if time.is_none() {
+                    time = bare_hour(u);
+                }
+            }
+            _ => {}
+        }
+        let corrected = date.is_some() || time.is_some() || part.is_some();
+        let was_confirming = b.confirming;
+
+        // Which project.
+        let mut named_unschedulable = None;
+        match named(u, s, projects) {
+            Named::One(id) => {
+                if b.project.as_deref() != Some(&id) {
+                    let wants_reschedule = b.wants_reschedule;
+                    *b = Booking {
+                        wants_reschedule,
+                        project: Some(id.clone()),
+                        ..Booking::default()
+                    };
+                }
+                named_unschedulable = projects
+                    .iter()
+                    .find(|p| p.id == id && !p.can_be_scheduled())
+                    .cloned();
+            }
+            Named::Several(ids) => {
+                b.project = None;
+                let several: Vec<&Project> =
+                    projects.iter().filter(|p| ids.contains(&p.id)).collect();
+                reply::which_project(&mut self.reply, purpose(b), &several);
+                s.offer = Some(Offer::Projects(ids));
+                self.remember(b, date, time, part);
+                return Next::Keep;
+            }
+            Named::Unknown => {
+                reply::project_not_found(&mut self.reply);
+                b.project = None;
+            }
+            Named::Nothing => {}
+        }
+        self.remember(b, date, time, part);
+        if corrected {
+            b.confirming = false;
+        }
+
+        // An answer to the summary.
+        if was_confirming && !corrected {
+            if plain_yes(u) {
+                return self.write_booking(b, s, projects).await;
+            }
+            if u.has(|c| *c == Command::Deny) {
+                reply::not_booked(&mut self.reply);
+                b.confirming = false;
+                b.time = None;
+                b.date = None;
+            }
+        }
+
+        if let Some(p) = named_unschedulable {
+            reply::cannot_schedule(&mut self.reply, &p, self.today);
+            s.offer = None;
+            return Next::End;
+        }
+
+        // Choose the project when only one fits; otherwise ask.
+        if b.project.is_none() {
+            let schedulable: Vec<&Project> =
+                projects.iter().filter(|p| p.can_be_scheduled()).collect();
+            let preferred: Vec<&Project> = schedulable
+                .iter()
+                .copied()
+                .filter(|p| (p.status == ProjectStatus::Scheduled) == b.wants_reschedule)
+                .collect();
+            let candidates = if preferred.is_empty() {
+                schedulable
+            } else {
+                preferred
+            };
+            // "Reschedule that", right after talking about one project: that project.
+            let focused: Vec<&Project> = candidates
+                .iter()
+                .copied()
+                .filter(|p| s.focus.as_deref() == Some(p.id.as_str()))
+                .collect();
+            let candidates = if focused.is_empty() {
+                candidates
+            } else {
+                focused
+            };
+            match candidates.as_slice() {
+                [] => {
+                    reply::nothing_to_schedule(&mut self.reply, b.wants_reschedule);
+                    s.offer = None;
+                    return Next::End;
+                }
+                [only] => b.project = Some(only.id.clone()),
+                several => {
+                    reply::which_project(&mut self.reply, purpose(b), several);
+                    s.offer = Some(Offer::Projects(
+                        several.iter().map(|p| p.id.clone()).collect(),
+                    ));
+                    return Next::Keep;
+                }
+            }
+        }
+        let Some(project) = b
+            .project
+            .as_ref()
+            .and_then(|id| projects.iter().find(|p| &p.id == id))
+            .cloned()
+        else {
+            reply::project_not_found(&mut self.reply);
+            return Next::End;
+        };
+        s.focus = Some(project.id.clone());
+        let reschedule = project.status == ProjectStatus::Scheduled;
+
+        // The dates PF360 offers (opening a scheduling request when none is open).
+        if !self.request_is_fresh(b, &project.id) && !self.open_request(b, &project).await {
+            return Next::Keep;
+        }
+        let dates = b
+            .request
+            .as_ref()
+            .map(|r| r.dates.clone())
+            .unwrap_or_default();
+        if dates.is_empty() {
+            reply::no_dates(&mut self.reply, &project);
+            s.offer = None;
+            return Next::End;
+        }
+
+        // The date.
+        let Some(day) = b.date else {
+            let shown: Vec<NaiveDate> = dates.iter().copied().take(DATES_SHOWN).collect();
+            reply::offer_dates(&mut self.reply, &project, &shown, self.today, reschedule);
+            s.offer = Some(Offer::Dates(shown));
+            return Next::Keep;
+        };
+        if !dates.contains(&day) {
+            let alternatives = nearest(&dates, day, 3);
+            reply::date_unavailable(&mut self.reply, day, &alternatives, self.today);
+            b.date = None;
+            s.offer = Some(Offer::Dates(alternatives));
+            return Next::Keep;
+        }
+
+        // The slots of that date.
+        if b.slots.as_ref().is_none_or(|slots| slots.date != day) {
+            match self.load_slots(b, &project, day).await {
+                Some(times) => b.slots = Some(DaySlots { date: day, times }),
+                None => return Next::Keep,
+            }
+        }
+        let times = b
+            .slots
+            .as_ref()
+            .map(|slots| slots.times.clone())
+            .unwrap_or_default();
+        if times.is_empty() {
+            let others: Vec<NaiveDate> = dates.iter().copied().filter(|d| *d != day).collect();
+            let alternatives = nearest(&others, day, 3);
+            reply::date_unavailable(&mut self.reply, day, &alternatives, self.today);
+            b.date = None;
+            s.offer = Some(Offer::Dates(alternatives));
+            return Next::Keep;
+        }
+
+        // The time.
+        let Some(at) = b.time else {
+            let in_part: Vec<NaiveTime> = match b.part {
+                Some(part) => times
+                    .iter()
+                    .copied()
+                    .filter(|t| part.contains(*t))
+                    .collect(),
+                None => Vec::new(),
+            };
+            let shown = if in_part.is_empty() { times } else { in_part };
+            reply::offer_slots(&mut self.reply, day, &shown, self.today);
+            s.offer = Some(Offer::Slots(shown));
+            return Next::Keep;
+        };
+        if !times.contains(&at) {
+            reply::time_unavailable(&mut self.reply, at, day, &times, self.today);
+            b.time = None;
+            s.offer = Some(Offer::Slots(times));
+            return Next::Keep;
+        }
+
+        // Everything is chosen: the summary, and wait for a yes.
+        reply::confirm_booking(&mut self.reply, &project, day, at, self.today, reschedule);
+        b.confirming = true;
+        s.offer = None;
+        Next::Keep
+    }
+
+    /// Keeps this message's date, time and part of the day in the booking.
+    fn remember(
+        &self,
+        b: &mut Booking,
+        date: Option<NaiveDate>,
+        time: Option<NaiveTime>,
+        part: Option<crate::understand::datetime::PartOfDay>,
+    ) {
+        if let Some(d) = date {
+            b.date = Some(d);
+        }
+        if let Some(t) = time {
+            b.time = Some(t);
+        }
+        if let Some(p) = part {
+            b.part = Some(p);
+            if time.is_none() && b.time.is_some_and(|t| !p.contains(t)) {
+                b.time = None;
+            }
+        }
+    }
+
+    fn request_is_fresh(&self, b: &Booking, project_id: &str) -> bool {
+        b.request.as_ref().is_some_and(|r| {
+            r.project == project_id
+                && self.now - r.opened_at < Duration::minutes(REQUEST_MAX_AGE_MINUTES)
+        })
+    }
+
+    /// Asks PF360 for dates, keeping the request in the booking. False when the reply already
+    /// explains a failure.
+    async fn open_request(&mut self, b: &mut Booking, project: &Project) -> bool {
+        let result = self
+            .engine
+            .pf360
+            .available_dates(self.caller(), &project.id, self.today)
+            .await;
+        self.record_result("get_available_dates", Some(&project.id), &result);
+        match result {
+            Ok(offered) => {
+                b.request = Some(OpenRequest {
+                    request_id: offered.request_id,
+                    project: project.id.clone(),
+                    dates: offered.dates,
+                    opened_at: self.now,
+                });
+                b.slots = None;
+                true
+            }
+            Err(Pf360Error::Invalid(_)) => {
+                reply::cannot_schedule(&mut self.reply, project, self.today);
+                false
+            }
+            Err(error) => {
+                reply::pf360_error(&mut self.reply, &error);
+                false
+            }
+        }
+    }
+
+    /// The slots of `day`; a refused request is renewed once.
+    async fn load_slots(
+        &mut self,
+        b: &mut Booking,
+        project: &Project,
+        day: NaiveDate,
+    ) -> Option<Vec<NaiveTime>> {
+        for attempt in 0..2 {
+            let request_id = b.request.as_ref()?.request_id.clone();
+            let result = self
+                .engine
+                .pf360
+                .time_slots(self.caller(), &project.id, day, &request_id)
+                .await;
+            self.record_result("get_time_slots", Some(&project.id), &result);
+            match result {
+                Ok(times) => return Some(times),
+                Err(Pf360Error::Invalid(_)) if attempt == 0 => {
+                    if !self.open_request(b, project).await {
+                        return None;
+                    }
+                    if !b.request.as_ref().is_some_and(|r| r.dates.contains(&day)) {
+                        return Some(Vec::new());
+                    }
+                }
+                Err(error) => {
+                    reply::pf360_error(&mut self.reply, &error);
+                    return None;
+                }
+            }
+        }
+        None
+    }
+
+    async fn write_booking(
+        &mut self,
+        b: &mut Booking,
+        s: &mut ConversationState,
+        projects: &[Project],
+    ) -> Next {
+        let (Some(id), Some(day), Some(at), Some(request)) =
+            (b.project.clone(), b.date, b.time, b.request.clone())
+        else {
+            b.confirming = false;
+            return Next::Keep;
+        };
+        let Some(project) = projects.iter().find(|p| p.id == id).cloned() else {
+            reply::project_not_found(&mut self.reply);
+            return Next::End;
+        };
+        let reschedule = project.status == ProjectStatus::Scheduled;
+        let action = if reschedule {
+            "reschedule_appointment"
+        } else {
+            "confirm_appointment"
+        };
+        let result = self
+            .engine
+            .pf360
+            .confirm(self.caller(), &id, day, at, &request.request_id)
+            .await;
+        match result {
+            Ok(WriteOutcome::Done { .. }) => {
+                self.record(action, Some(&id), Outcome::Ok);
+                self.projects = None;
+                reply::booked(&mut self.reply, &project, day, at, self.today, reschedule);
+                s.offer = None;
+                Next::End
+            }
+            Ok(WriteOutcome::TestMode) => {
+                self.record(action, Some(&id), Outcome::TestMode);
+                reply::booked_test_mode(&mut self.reply, &project, day, at, self.today);
+                s.offer = None;
+                Next::End
+            }
+            Err(Pf360Error::Conflict(_)) => {
+                self.record(action, Some(&id), Outcome::Failed("conflict"));
+                b.confirming = false;
+                b.time = None;
+                let remaining = self
+                    .load_slots(b, &project, day)
+                    .await
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|t| *t != at)
+                    .collect::<Vec<_>>();
+                b.slots = Some(DaySlots {
+                    date: day,
+                    times: remaining.clone(),
+                });
+                if remaining.is_empty() {
+                    reply::slot_taken_day_full(&mut self.reply);
+                    let others: Vec<NaiveDate> = request
+                        .dates
+                        .iter()
+                        .copied()
+                        .filter(|d| *d != day)
+                        .collect();
+                    let alternatives = nearest(&others, day, 3);
+                    reply::date_unavailable(&mut self.reply, day, &alternatives, self.today);
+                    b.date = None;
+                    s.offer = Some(Offer::Dates(alternatives));
+                } else {
+                    reply::slot_taken(&mut self.reply, day, &remaining, self.today);
+                    s.offer = Some(Offer::Slots(remaining));
+                }
+                Next::Keep
+            }
+            Err(Pf360Error::Invalid(_)) => {
+                // The request expired or was spent: ask PF360 again and re-confirm if the
+                // choice still stands.
+                self.record(action, Some(&id), Outcome::Failed("invalid"));
+                b.confirming = false;
+                if !self.open_request(b, &project).await {
+                    return Next::Keep;
+                }
+                let still = b.request.as_ref().is_some_and(|r| r.dates.contains(&day));
+                let slots = if still {
+                    self.load_slots(b, &project, day).await.unwrap_or_default()
+                } else {
+                    Vec::new()
+                };
+                reply::request_renewed(&mut self.reply);
+                if slots.contains(&at) {
+                    b.slots = Some(DaySlots {
+                        date: day,
+                        times: slots,
+                    });
+                    reply::confirm_booking(
+                        &mut self.reply,
+                        &project,
+                        day,
+                        at,
+                        self.today,
+                        reschedule,
+                    );
+                    b.confirming = true;
+                    s.offer = None;
+                } else {
+                    b.time = None;
+                    b.date = None;
+                    let dates = b
+                        .request
+                        .as_ref()
+                        .map(|r| r.dates.clone())
+                        .unwrap_or_default();
+                    let alternatives = nearest(&dates, day, 3);
+                    reply::date_unavailable(&mut self.reply, day, &alternatives, self.today);
+                    s.offer = Some(Offer::Dates(alternatives));
+                }
+                Next::Keep
+            }
+            Err(Pf360Error::Unauthorized(message)) => {
+                self.record(action, Some(&id), Outcome::Failed("unauthorized"));
+                reply::pf360_error(&mut self.reply, &Pf360Error::Unauthorized(message));
+                Next::End
+            }
+            Err(error) => {
+                // The booking may have gone through: look before saying anything.
+                self.record(action, Some(&id), Outcome::Failed(error.kind()));
+                self.projects = None;
+                let booked = self
+                    .project(&id)
+                    .await
+                    .is_some_and(|p| is_booked_at(&p, day, at));
+                if booked {
+                    tracing::warn!(project_id = %id, error = %error, "confirm failed but the booking is on the dashboard");
+                    reply::booked(&mut self.reply, &project, day, at, self.today, reschedule);
+                    s.offer = None;
+                    return Next::End;
+                }
+                reply::booking_not_confirmed(&mut self.reply, &error);
+                b.confirming = true;
+                Next::Keep
+            }
+        }
+    }
+}
+
+fn purpose(b: &Booking) -> &'static str {
+    if b.wants_reschedule {
+        "reschedule"
+    } else {
+        "schedule"
+    }
+}
+
+/// A number said while times are on offer and not a position in the list: an hour.
+fn bare_hour(u: &Understanding) -> Option<NaiveTime> {
+    u.commands.iter().find_map(|c| match c {
+        Command::Number { value } if (1..=12).contains(value) => {
+            let hour = if *value <= 7 { value + 12 } else { *value };
+            NaiveTime::from_hms_opt(hour, 0, 0)
+        }
+        _ => None,
+    })
+}
+
+fn is_booked_at(p: &Project, day: NaiveDate, at: NaiveTime) -> bool {
+    p.status == ProjectStatus::Scheduled
+        && p.scheduled
+            .as_ref()
+            .is_some_and(|w| w.date == day && w.start.is_none_or(|s| s.time() == at))
+}
+
+/// The `n` offered dates closest to `wanted`, in calendar order (on a tie, the later one).
+pub(super) fn nearest(dates: &[NaiveDate], wanted: NaiveDate, n: usize) -> Vec<NaiveDate> {
+    let mut by_distance: Vec<NaiveDate> = dates.to_vec();
+    by_distance.sort_by_key(|d| ((*d - wanted).num_days().abs(), *d < wanted));
+    let mut chosen: Vec<NaiveDate> = by_distance.into_iter().take(n).collect();
+    chosen.sort();
+    chosen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_dates_surround_the_wanted_one() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let offered = [
+            d("2025-11-10"),
+            d("2025-11-11"),
+            d("2025-11-13"),
+            d("2025-11-17"),
+        ];
+        assert_eq!(
+            nearest(&offered, d("2025-11-12"), 3),
+            [d("2025-11-10"), d("2025-11-11"), d("2025-11-13")]
+        );
+        assert_eq!(
+            nearest(&offered, d("2025-11-30"), 2),
+            [d("2025-11-13"), d("2025-11-17")]
+        );
+    }
+}

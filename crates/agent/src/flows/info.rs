@@ -1,0 +1,217 @@
+//! Questions answered in one turn: projects, status, technician, business hours, weather,
+//! notes, help. Asked in the middle of a booking they are answered and the booking resumes.
+
+use chrono::{Duration, NaiveDate};
+use pf360::{Project, ProjectStatus};
+
+use super::projects::{Named, named};
+use super::{Outcome, Turn};
+use crate::reply;
+use crate::state::{Asking, ConversationState, Flow, Offer};
+use crate::understand::{Command, Intent, Understanding};
+
+/// How far ahead a forecast is worth giving.
+const FORECAST_DAYS: i64 = 10;
+
+impl Turn<'_> {
+    pub(super) async fn answer(
+        &mut self,
+        s: &mut ConversationState,
+        intent: Intent,
+        u: &Understanding,
+    ) {
+        if matches!(s.flow, Some(Flow::Asking(_))) {
+            s.flow = None;
+        }
+        match intent {
+            Intent::Help => reply::help(&mut self.reply),
+            Intent::BusinessHours => {
+                let result = self.engine.pf360.business_hours(self.caller()).await;
+                self.record_result("get_business_hours", None, &result);
+                match result {
+                    Ok(days) => reply::business_hours(&mut self.reply, &days),
+                    Err(error) => reply::pf360_error(&mut self.reply, &error),
+                }
+            }
+            Intent::ListProjects => {
+                if let Some(projects) = self.projects().await {
+                    reply::project_list(&mut self.reply, &projects, self.today);
+                    if s.flow.is_none() {
+                        s.offer = Some(Offer::Projects(
+                            projects.iter().map(|p| p.id.clone()).collect(),
+                        ));
+                    }
+                }
+            }
+            Intent::ViewNotes => {
+                let Some(projects) = self.projects().await else {
+                    return;
+                };
+                let caller = self.caller().clone();
+                match self
+                    .engine
+                    .notes
+                    .list(&caller.client_id, &caller.customer_id)
+                    .await
+                {
+                    Ok(notes) => {
+                        self.record("get_notes", None, Outcome::Ok);
+                        reply::notes(&mut self.reply, &notes, &projects);
+                    }
+                    Err(error) => {
+                        self.record("get_notes", None, Outcome::Failed("store"));
+                        tracing::error!(%error, "notes unavailable");
+                        self.reply
+                            .say("I can't show the notes right now. Please try again shortly.");
+                    }
+                }
+            }
+            Intent::Status | Intent::Technician | Intent::Weather => {
+                self.about_project(s, intent, u).await
+            }
+            _ => {}
+        }
+    }
+
+    /// Status, technician or weather: these need one project.
+    async fn about_project(
+        &mut self,
+        s: &mut ConversationState,
+        intent: Intent,
+        u: &Understanding,
+    ) {
+        let Some(projects) = self.projects().await else {
+            return;
+        };
+        let date = u.commands.iter().find_map(|c| match c {
+            Command::SetDate { date } => Some(*date),
+            _ => None,
+        });
+        let purpose = match intent {
+            Intent::Technician => "know the technician for",
+            Intent::Weather => "check the weather for",
+            _ => "check",
+        };
+        let chosen = match named(u, s, &projects) {
+            Named::One(id) => projects.iter().find(|p| p.id == id).cloned(),
+            Named::Several(ids) => {
+                let several: Vec<&Project> =
+                    projects.iter().filter(|p| ids.contains(&p.id)).collect();
+                return self.ask_which(s, intent, date, purpose, &several);
+            }
+            Named::Unknown => {
+                reply::project_not_found(&mut self.reply);
+                return;
+            }
+            Named::Nothing => {
+                let focused = s
+                    .focus
+                    .as_ref()
+                    .and_then(|id| projects.iter().find(|p| &p.id == id))
+                    .cloned();
+                focused.or_else(|| default_project(intent, &projects))
+            }
+        };
+        let Some(project) = chosen else {
+            if intent == Intent::Status {
+                // No single project meant: the overview answers the question.
+                reply::project_list(&mut self.reply, &projects, self.today);
+                if s.flow.is_none() {
+                    s.offer = Some(Offer::Projects(
+                        projects.iter().map(|p| p.id.clone()).collect(),
+                    ));
+                }
+                return;
+            }
+            let all: Vec<&Project> = projects.iter().collect();
+            return self.ask_which(s, intent, date, purpose, &all);
+        };
+        s.focus = Some(project.id.clone());
+        if s.flow.is_none() {
+            s.offer = None;
+        }
+        match intent {
+            Intent::Technician => {
+                self.record("get_technician_info", Some(&project.id), Outcome::Ok);
+                reply::technician(&mut self.reply, &project, self.today);
+            }
+            Intent::Weather => {
+                let pending = match &s.flow {
+                    Some(Flow::Booking(b)) => b.date,
+                    _ => None,
+                };
+                let day = date
+                    .or(pending)
+                    .or_else(|| project.scheduled.as_ref().map(|w| w.date));
+                let Some(day) = day else {
+                    reply::weather_needs_date(&mut self.reply);
+                    if s.flow.is_none() {
+                        s.flow = Some(Flow::Asking(Asking { intent, date: None }));
+                    }
+                    return;
+                };
+                let place = project
+                    .address
+                    .as_ref()
+                    .map(|a| a.city.clone().unwrap_or_else(|| a.full.clone()))
+                    .unwrap_or_else(|| "your area".into());
+                let forecast = if in_forecast_range(day, self.today) {
+                    self.engine.weather.forecast(&place, day).await
+                } else {
+                    None
+                };
+                self.record("get_weather", Some(&project.id), Outcome::Ok);
+                reply::weather(&mut self.reply, &place, day, self.today, forecast.as_ref());
+            }
+            _ => {
+                self.record("get_project_status", Some(&project.id), Outcome::Ok);
+                reply::status(&mut self.reply, &project, self.today);
+            }
+        }
+    }
+
+    fn ask_which(
+        &mut self,
+        s: &mut ConversationState,
+        intent: Intent,
+        date: Option<NaiveDate>,
+        purpose: &str,
+        projects: &[&Project],
+    ) {
+        reply::which_project(&mut self.reply, purpose, projects);
+        if s.flow.is_none() {
+            s.flow = Some(Flow::Asking(Asking { intent, date }));
+            s.offer = Some(Offer::Projects(
+                projects.iter().map(|p| p.id.clone()).collect(),
+            ));
+        }
+    }
+}
+
+/// The project a question is about when the customer did not say: the only one, or the only
+/// one with an appointment.
+fn default_project(intent: Intent, projects: &[Project]) -> Option<Project> {
+    if let [only] = projects {
+        return Some(only.clone());
+    }
+    if intent == Intent::Status {
+        return None;
+    }
+    let booked: Vec<&Project> = projects
+        .iter()
+        .filter(|p| {
+            matches!(
+                p.status,
+                ProjectStatus::Scheduled | ProjectStatus::InProgress
+            )
+        })
+        .collect();
+    match booked.as_slice() {
+        [only] => Some((*only).clone()),
+        _ => None,
+    }
+}
+
+fn in_forecast_range(day: NaiveDate, today: NaiveDate) -> bool {
+    day >= today && day <= today + Duration::days(FORECAST_DAYS)
+}

@@ -1,0 +1,381 @@
+//! The flows: deterministic code that decides and acts on the commands of a message.
+//!
+//! A turn takes (state, customer, message, now) and returns (new state, reply, actions). Every
+//! business rule lives here: which project, which dates PF360 really offered, that a write
+//! follows an explicit yes to a summary, that test mode books nothing. Whatever produced the
+//! commands, the flows can only do what the customer could do in the customer portal.
+
+mod booking;
+mod cancel;
+mod info;
+mod notes;
+pub mod projects;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use pf360::{Caller, Pf360Client, Pf360Error, Project};
+use serde::Serialize;
+
+use crate::notes::NoteBook;
+use crate::reply::{self, Reply};
+use crate::state::{ConversationState, Flow};
+use crate::understand::{Command, Intent, SmallTalk, Understanding, understand};
+use crate::weather::Forecaster;
+
+/// The authenticated customer: from the session, never from what was typed.
+#[derive(Debug, Clone)]
+pub struct Customer {
+    pub caller: Caller,
+    /// The client's time zone: "today", "tomorrow" and "at 3" are read in it.
+    pub timezone: Tz,
+}
+
+/// Something the assistant did (a PF360 call, a note kept, a hand-off), for transcripts and
+/// metrics.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Action {
+    pub name: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Ok,
+    /// Test mode: the write was not sent.
+    TestMode,
+    /// The error kind (`timeout`, `conflict`, …).
+    Failed(&'static str),
+}
+
+/// What a turn produced.
+#[derive(Debug, Clone)]
+pub struct TurnOutcome {
+    pub state: ConversationState,
+    pub reply: Reply,
+    pub actions: Vec<Action>,
+    pub understanding: Understanding,
+}
+
+/// The conversation engine. Holds no conversation state; cheap to share.
+#[derive(Clone)]
+pub struct Engine {
+    pf360: Pf360Client,
+    notes: Arc<dyn NoteBook>,
+    weather: Arc<dyn Forecaster>,
+}
+
+impl Engine {
+    pub fn new(pf360: Pf360Client, notes: Arc<dyn NoteBook>, weather: Arc<dyn Forecaster>) -> Self {
+        Engine {
+            pf360,
+            notes,
+            weather,
+        }
+    }
+
+    /// One customer message, start to finish.
+    pub async fn turn(
+        &self,
+        state: ConversationState,
+        customer: &Customer,
+        message: &str,
+        now: DateTime<Utc>,
+    ) -> TurnOutcome {
+        let local_now = now.with_timezone(&customer.timezone).naive_local();
+        let understanding = understand(message, local_now);
+        self.turn_with(state, customer, message, now, understanding)
+            .await
+    }
+
+    /// A turn whose commands were already produced (by rules or another understanding).
+    pub async fn turn_with(
+        &self,
+        mut state: ConversationState,
+        customer: &Customer,
+        message: &str,
+        now: DateTime<Utc>,
+        understanding: Understanding,
+    ) -> TurnOutcome {
+        if !understanding.signals.is_empty() {
+            tracing::warn!(signals = ?understanding.signals, "prompt-injection signals in a message");
+        }
+        let local_now = now.with_timezone(&customer.timezone).naive_local();
+        let mut turn = Turn {
+            engine: self,
+            customer,
+            now,
+            today: local_now.date(),
+            projects: None,
+            actions: Vec::new(),
+            reply: Reply::default(),
+        };
+        turn.dispatch(&mut state, &understanding, message).await;
+        if understanding.commands == [Command::Unclear] {
+            state.unclear_streak += 1;
+        } else {
+            state.unclear_streak = 0;
+        }
+        TurnOutcome {
+            state,
+            reply: turn.reply,
+            actions: turn.actions,
+            understanding,
+        }
+    }
+}
+
+/// The working context of one turn.
+struct Turn<'a> {
+    engine: &'a Engine,
+    customer: &'a Customer,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+    /// The dashboard, fetched at most once per turn unless a write changed it.
+    projects: Option<Vec<Project>>,
+    actions: Vec<Action>,
+    reply: Reply,
+}
+
+impl Turn<'_> {
+    fn caller(&self) -> &Caller {
+        &self.customer.caller
+    }
+
+    fn record(&mut self, name: &'static str, project_id: Option<&str>, outcome: Outcome) {
+        self.actions.push(Action {
+            name,
+            project_id: project_id.map(str::to_string),
+            outcome,
+        });
+    }
+
+    fn record_result<T>(
+        &mut self,
+        name: &'static str,
+        project_id: Option<&str>,
+        result: &Result<T, Pf360Error>,
+    ) {
+        let outcome = match result {
+            Ok(_) => Outcome::Ok,
+            Err(e) => Outcome::Failed(e.kind()),
+        };
+        self.record(name, project_id, outcome);
+    }
+
+    /// The customer's projects; on failure the reply already says why.
+    async fn projects(&mut self) -> Option<Vec<Project>> {
+        if let Some(projects) = &self.projects {
+            return Some(projects.clone());
+        }
+        let result = self.engine.pf360.projects(self.caller()).await;
+        self.record_result("list_projects", None, &result);
+        match result {
+            Ok(projects) => {
+                self.projects = Some(projects.clone());
+                Some(projects)
+            }
+            Err(error) => {
+                reply::pf360_error(&mut self.reply, &error);
+                None
+            }
+        }
+    }
+
+    async fn project(&mut self, id: &str) -> Option<Project> {
+        self.projects().await?.into_iter().find(|p| p.id == id)
+    }
+
+    async fn dispatch(&mut self, s: &mut ConversationState, u: &Understanding, raw: &str) {
+        let stop = u.has(|c| *c == Command::CancelFlow);
+
+        // Waiting for the text of a note: the whole message is the note.
+        if let Some(Flow::Noting(noting)) = &mut s.flow
+            && noting.awaiting_text
+            && !stop
+        {
+            noting.text = Some(raw.trim().to_string());
+            noting.awaiting_text = false;
+            return self.note_flow(s, u).await;
+        }
+
+        if stop {
+            if let Some(flow) = s.flow.take() {
+                s.offer = None;
+                reply::stopped(&mut self.reply, describe(&flow));
+                return;
+            }
+            if u.intent().is_none() {
+                // "cancel" with nothing going on: the customer means an appointment.
+                s.flow = Some(Flow::Cancelling(Default::default()));
+                return self.cancel_flow(s, u).await;
+            }
+        }
+
+        let greeted = u.has(|c| {
+            *c == Command::SmallTalk {
+                kind: SmallTalk::Greeting,
+            }
+        });
+        if !u.signals.is_empty() && u.intent().is_none() && s.flow.is_none() {
+            reply::injection(&mut self.reply);
+        }
+
+        match u.intent() {
+            Some(Intent::Handoff) => {
+                s.flow = None;
+                s.offer = None;
+                s.handed_off = true;
+                self.record("handoff", None, Outcome::Ok);
+                reply::handoff(&mut self.reply);
+            }
+            Some(question) if question.is_question() => {
+                if greeted {
+                    self.reply.say("Hi!");
+                }
+                self.answer(s, question, u).await;
+                self.resume(s).await;
+            }
+            Some(Intent::Schedule | Intent::Reschedule) => {
+                if greeted {
+                    self.reply.say("Hi!");
+                }
+                if !matches!(s.flow, Some(Flow::Booking(_))) {
+                    s.flow = Some(Flow::Booking(Default::default()));
+                }
+                self.booking(s, u).await;
+            }
+            Some(Intent::Cancel) => {
+                if !matches!(s.flow, Some(Flow::Cancelling(_))) {
+                    s.flow = Some(Flow::Cancelling(Default::default()));
+                }
+                self.cancel_flow(s, u).await;
+            }
+            Some(Intent::AddNote) => {
+                if !matches!(s.flow, Some(Flow::Noting(_))) {
+                    s.flow = Some(Flow::Noting(Default::default()));
+                }
+                self.note_flow(s, u).await;
+            }
+            Some(_) => {}
+            None => self.continue_or_start(s, u, greeted).await,
+        }
+    }
+
+    /// A message with no new intent: it answers the flow under way, or starts the obvious one.
+    async fn continue_or_start(
+        &mut self,
+        s: &mut ConversationState,
+        u: &Understanding,
+        greeted: bool,
+    ) {
+        match &s.flow {
+            Some(Flow::Booking(_)) => return self.booking(s, u).await,
+            Some(Flow::Cancelling(_)) => return self.cancel_flow(s, u).await,
+            Some(Flow::Noting(_)) => return self.note_flow(s, u).await,
+            Some(Flow::Asking(asking)) => {
+                let intent = asking.intent;
+                return self.answer(s, intent, u).await;
+            }
+            None => {}
+        }
+        let has = |f: fn(&Command) -> bool| u.has(f);
+        if has(|c| {
+            matches!(
+                c,
+                Command::SetDate { .. } | Command::SetTime { .. } | Command::SetPart { .. }
+            )
+        }) {
+            // "next tuesday at 10" out of the blue: they want to book.
+            s.flow = Some(Flow::Booking(Default::default()));
+            return self.booking(s, u).await;
+        }
+        if has(|c| {
+            matches!(
+                c,
+                Command::SetProject { .. } | Command::Choose { .. } | Command::Number { .. }
+            )
+        }) {
+            return self.answer(s, Intent::Status, u).await;
+        }
+        if greeted {
+            return reply::greeting(&mut self.reply);
+        }
+        if has(|c| {
+            *c == Command::SmallTalk {
+                kind: SmallTalk::Thanks,
+            }
+        }) {
+            return reply::thanks(&mut self.reply);
+        }
+        if has(|c| {
+            *c == Command::SmallTalk {
+                kind: SmallTalk::Goodbye,
+            }
+        }) {
+            return reply::goodbye(&mut self.reply);
+        }
+        if has(|c| matches!(c, Command::Affirm | Command::Deny)) {
+            return reply::anything_else(&mut self.reply);
+        }
+        if u.signals.is_empty() {
+            reply::unclear(&mut self.reply, s.unclear_streak + 1);
+        }
+    }
+
+    /// After a digression, the flow under way asks its question again.
+    async fn resume(&mut self, s: &mut ConversationState) {
+        let what = match &s.flow {
+            Some(Flow::Booking(_)) => "your booking",
+            Some(Flow::Cancelling(_)) => "your cancellation",
+            Some(Flow::Noting(_)) => "your note",
+            _ => return,
+        };
+        reply::resume(&mut self.reply, what);
+        let nothing = Understanding {
+            commands: Vec::new(),
+            when: Default::default(),
+            signals: Vec::new(),
+        };
+        match &s.flow {
+            Some(Flow::Booking(_)) => self.booking(s, &nothing).await,
+            Some(Flow::Cancelling(_)) => self.cancel_flow(s, &nothing).await,
+            Some(Flow::Noting(_)) => self.note_flow(s, &nothing).await,
+            _ => {}
+        }
+    }
+}
+
+fn describe(flow: &Flow) -> &'static str {
+    match flow {
+        Flow::Booking(_) => "the booking",
+        Flow::Cancelling(_) => "the cancellation",
+        Flow::Noting(_) => "the note",
+        Flow::Asking(_) => "there",
+    }
+}
+
+/// Whether the message is a plain yes: affirmative, with nothing that changes or asks
+/// something. "ok, but what are your hours?" is not a yes to a booking.
+fn plain_yes(u: &Understanding) -> bool {
+    u.has(|c| *c == Command::Affirm)
+        && !u.has(|c| {
+            matches!(
+                c,
+                Command::Deny
+                    | Command::CancelFlow
+                    | Command::SetDate { .. }
+                    | Command::SetTime { .. }
+                    | Command::SetPart { .. }
+                    | Command::SetProject { .. }
+                    | Command::Choose { .. }
+                    | Command::Number { .. }
+            )
+        })
+        && u.intent()
+            .is_none_or(|i| matches!(i, Intent::Schedule | Intent::Reschedule | Intent::Cancel))
+}

@@ -1,0 +1,114 @@
+//! Adding a note for the crew: which project → the text → sent to PF360 and kept here.
+
+use pf360::Project;
+
+use super::Turn;
+use super::projects::{Named, named};
+use crate::notes::Note;
+use crate::reply;
+use crate::state::{ConversationState, Flow, Noting, Offer};
+use crate::understand::{Command, Understanding};
+
+impl Turn<'_> {
+    pub(super) async fn note_flow(&mut self, s: &mut ConversationState, u: &Understanding) {
+        let Some(Flow::Noting(mut n)) = s.flow.take() else {
+            return;
+        };
+        let Some(projects) = self.projects().await else {
+            s.flow = Some(Flow::Noting(n));
+            return;
+        };
+        if self.note_step(&mut n, s, u, &projects).await {
+            s.flow = Some(Flow::Noting(n));
+        }
+    }
+
+    async fn note_step(
+        &mut self,
+        n: &mut Noting,
+        s: &mut ConversationState,
+        u: &Understanding,
+        projects: &[Project],
+    ) -> bool {
+        if let Some(text) = u.commands.iter().find_map(|c| match c {
+            Command::SetNote { text } => Some(text.clone()),
+            _ => None,
+        }) {
+            n.text = Some(text);
+        }
+        match named(u, s, projects) {
+            Named::One(id) => n.project = Some(id),
+            Named::Several(ids) => {
+                let several: Vec<&Project> =
+                    projects.iter().filter(|p| ids.contains(&p.id)).collect();
+                reply::which_project(&mut self.reply, "add the note to", &several);
+                s.offer = Some(Offer::Projects(ids));
+                return true;
+            }
+            Named::Unknown => {
+                reply::project_not_found(&mut self.reply);
+                n.project = None;
+            }
+            Named::Nothing => {}
+        }
+        if n.project.is_none() {
+            let focused = s
+                .focus
+                .as_ref()
+                .filter(|id| projects.iter().any(|p| &p.id == *id));
+            match (focused, projects) {
+                (Some(id), _) => n.project = Some(id.clone()),
+                (None, [only]) => n.project = Some(only.id.clone()),
+                (None, []) => {
+                    reply::project_list(&mut self.reply, projects, self.today);
+                    return false;
+                }
+                (None, all) => {
+                    let refs: Vec<&Project> = all.iter().collect();
+                    reply::which_project(&mut self.reply, "add the note to", &refs);
+                    s.offer = Some(Offer::Projects(all.iter().map(|p| p.id.clone()).collect()));
+                    return true;
+                }
+            }
+        }
+        let Some(project) = n
+            .project
+            .as_ref()
+            .and_then(|id| projects.iter().find(|p| &p.id == id))
+            .cloned()
+        else {
+            return false;
+        };
+        s.focus = Some(project.id.clone());
+        s.offer = None;
+        let Some(text) = n.text.clone().filter(|t| !t.trim().is_empty()) else {
+            reply::ask_note_text(&mut self.reply, &project);
+            n.awaiting_text = true;
+            return true;
+        };
+        let result = self
+            .engine
+            .pf360
+            .add_note(self.caller(), &project.id, &text)
+            .await;
+        self.record_result("add_note", Some(&project.id), &result);
+        match result {
+            Ok(_) => {
+                let caller = self.caller();
+                let note = Note {
+                    client_id: caller.client_id.clone(),
+                    customer_id: caller.customer_id.clone(),
+                    project_id: project.id.clone(),
+                    text: text.clone(),
+                    created_at: self.now,
+                };
+                if let Err(error) = self.engine.notes.add(note).await {
+                    tracing::error!(%error, "note sent to PF360 but not kept locally");
+                }
+                reply::note_added(&mut self.reply, &project, &text);
+            }
+            Err(error) => reply::pf360_error(&mut self.reply, &error),
+        }
+        false
+    }
+}

@@ -1,0 +1,135 @@
+//! Which project the customer means: by id, order number, trade words (typos tolerated), the
+//! list just shown, or the project being talked about.
+//!
+//! Only the customer's own projects are searched, so an id that belongs to someone else is
+//! exactly as unknown as one that does not exist.
+
+use pf360::Project;
+
+use crate::state::{ConversationState, Offer};
+use crate::understand::lexicon::trade_word;
+use crate::understand::{Command, ListKind, Pick, ProjectRef, Understanding};
+
+/// The outcome of looking for the project a message names.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Named {
+    /// The message names no project.
+    Nothing,
+    One(String),
+    /// Several fit equally well.
+    Several(Vec<String>),
+    /// It names one that is not on the account.
+    Unknown,
+}
+
+/// The project named by `u`, among `projects`.
+pub fn named(u: &Understanding, state: &ConversationState, projects: &[Project]) -> Named {
+    for command in &u.commands {
+        if let Command::SetProject { project } = command {
+            return resolve(project, state.focus.as_deref(), projects);
+        }
+    }
+    if let Some(Offer::Projects(ids)) = &state.offer
+        && let Some(index) = picked_index(u, ids.len(), ListKind::Projects)
+    {
+        return Named::One(ids[index].clone());
+    }
+    Named::Nothing
+}
+
+/// A position in a list of `len` items the message picks: "the second one", "option 2", "2".
+pub fn picked_index(u: &Understanding, len: usize, kind: ListKind) -> Option<usize> {
+    u.commands.iter().find_map(|c| match *c {
+        Command::Choose { pick, list } if list == kind || list == ListKind::Any => match pick {
+            Pick::Nth(i) if i < len => Some(i),
+            Pick::Last if len > 0 => Some(len - 1),
+            _ => None,
+        },
+        Command::Number { value } if (1..=len).contains(&(value as usize)) => {
+            Some(value as usize - 1)
+        }
+        _ => None,
+    })
+}
+
+pub fn resolve(reference: &ProjectRef, focus: Option<&str>, projects: &[Project]) -> Named {
+    let one_of = |ids: Vec<String>| match ids.len() {
+        0 => Named::Unknown,
+        1 => Named::One(ids.into_iter().next().unwrap_or_default()),
+        _ => Named::Several(ids),
+    };
+    match reference {
+        ProjectRef::Id(id) => one_of(
+            projects
+                .iter()
+                .filter(|p| &p.id == id)
+                .map(|p| p.id.clone())
+                .collect(),
+        ),
+        ProjectRef::OrderNumber(order) => {
+            let wanted = normalize(order);
+            one_of(
+                projects
+                    .iter()
+                    .filter(|p| {
+                        p.order_number
+                            .as_deref()
+                            .is_some_and(|o| normalize(o) == wanted)
+                    })
+                    .map(|p| p.id.clone())
+                    .collect(),
+            )
+        }
+        ProjectRef::InFocus => match focus {
+            Some(id) if projects.iter().any(|p| p.id == id) => Named::One(id.to_string()),
+            _ => Named::Nothing,
+        },
+        ProjectRef::Words(words) => {
+            let scored: Vec<(u32, &Project)> =
+                projects.iter().map(|p| (score(p, words), p)).collect();
+            let best = scored.iter().map(|(s, _)| *s).max().unwrap_or(0);
+            if best == 0 {
+                return Named::Unknown;
+            }
+            one_of(
+                scored
+                    .iter()
+                    .filter(|(s, _)| *s == best)
+                    .map(|(_, p)| p.id.clone())
+                    .collect(),
+            )
+        }
+    }
+}
+
+/// Category words count double: "windows" says more than "installation".
+fn score(p: &Project, words: &[String]) -> u32 {
+    let forms = |text: Option<&str>| -> Vec<&'static str> {
+        text.unwrap_or_default()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter_map(|w| trade_word(&w.to_lowercase()))
+            .collect()
+    };
+    let category = forms(p.category.as_deref());
+    let kind = forms(p.project_type.as_deref());
+    words
+        .iter()
+        .map(|w| {
+            if category.contains(&w.as_str()) {
+                2
+            } else if kind.contains(&w.as_str()) {
+                1
+            } else {
+                0
+            }
+        })
+        .sum()
+}
+
+fn normalize(order: &str) -> String {
+    order
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_uppercase()
+}

@@ -1,0 +1,137 @@
+//! The conversation state: one serializable value, persisted between turns by whoever hosts
+//! the engine. The engine keeps no state of its own.
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use pf360::RequestId;
+use serde::{Deserialize, Serialize};
+
+use crate::understand::Intent;
+use crate::understand::datetime::PartOfDay;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationState {
+    /// What the customer is in the middle of, if anything.
+    pub flow: Option<Flow>,
+    /// The project being talked about ("it", "that one").
+    pub focus: Option<String>,
+    /// The numbered list last shown, which "the second one" and "2" refer to.
+    pub offer: Option<Offer>,
+    /// Messages in a row that were not understood.
+    pub unclear_streak: u32,
+    /// The customer asked for a person.
+    pub handed_off: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Flow {
+    Booking(Booking),
+    Cancelling(Cancelling),
+    Noting(Noting),
+    /// A question (status, technician, weather) waiting for the customer to say which project.
+    Asking(Asking),
+}
+
+/// Booking a date, or moving one (a reschedule is a booking of a scheduled project).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Booking {
+    /// The customer asked to move an appointment (rather than book one).
+    pub wants_reschedule: bool,
+    pub project: Option<String>,
+    /// The open PF360 scheduling request: kept here, never shown in text.
+    pub request: Option<OpenRequest>,
+    pub date: Option<NaiveDate>,
+    pub part: Option<PartOfDay>,
+    /// The slots PF360 offered for `date`.
+    pub slots: Option<DaySlots>,
+    pub time: Option<NaiveTime>,
+    /// The summary was shown; an explicit yes books.
+    pub confirming: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OpenRequest {
+    pub request_id: RequestId,
+    pub project: String,
+    pub dates: Vec<NaiveDate>,
+    pub opened_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DaySlots {
+    pub date: NaiveDate,
+    pub times: Vec<NaiveTime>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Cancelling {
+    pub project: Option<String>,
+    pub confirming: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Noting {
+    pub project: Option<String>,
+    pub text: Option<String>,
+    /// The question "what should the note say?" was asked: the next message is the note.
+    pub awaiting_text: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Asking {
+    pub intent: Intent,
+    pub date: Option<NaiveDate>,
+}
+
+/// A numbered list shown to the customer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "items", rename_all = "snake_case")]
+pub enum Offer {
+    Projects(Vec<String>),
+    Dates(Vec<NaiveDate>),
+    Slots(Vec<NaiveTime>),
+}
+
+impl Offer {
+    pub fn len(&self) -> usize {
+        match self {
+            Offer::Projects(v) => v.len(),
+            Offer::Dates(v) => v.len(),
+            Offer::Slots(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_round_trips_through_json() {
+        let state = ConversationState {
+            flow: Some(Flow::Booking(Booking {
+                project: Some("90000149".into()),
+                request: Some(OpenRequest {
+                    request_id: RequestId("req_x".into()),
+                    project: "90000149".into(),
+                    dates: vec!["2025-11-11".parse().unwrap()],
+                    opened_at: "2025-11-05T15:00:00Z".parse().unwrap(),
+                }),
+                date: Some("2025-11-11".parse().unwrap()),
+                confirming: true,
+                ..Booking::default()
+            })),
+            focus: Some("90000149".into()),
+            offer: Some(Offer::Dates(vec!["2025-11-11".parse().unwrap()])),
+            unclear_streak: 1,
+            handed_off: false,
+        };
+        let json = serde_json::to_string(&state).unwrap();
+        let back: ConversationState = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, state);
+    }
+}

@@ -1,0 +1,82 @@
+//! `scheduling-agent eval PATH...`: run scenario files (shared/docs/EVAL.md) and report.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use agent::scenario;
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Understanding {
+    Rules,
+    Llm,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Scenario files (.yaml/.yml) or folders of them.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Also print one JSON object per scenario.
+    #[arg(long)]
+    json: bool,
+    /// How messages are understood.
+    #[arg(long, value_enum, default_value = "rules")]
+    understanding: Understanding,
+}
+
+pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if let Understanding::Llm = args.understanding {
+        anyhow::bail!("--understanding llm is not available yet: only rules exist in this build");
+    }
+    let files = scenario::collect(&args.paths)?;
+    if files.is_empty() {
+        anyhow::bail!("no scenario files (.yaml, .yml) under {:?}", args.paths);
+    }
+    let progress = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(files.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let (mut passed, mut failed) = (0, 0);
+    for file in &files {
+        let result = scenario::run_file(file).await;
+        let line = if result.passed {
+            passed += 1;
+            format!("PASS {}", result.name)
+        } else {
+            failed += 1;
+            format!(
+                "FAIL {}: {}",
+                result.name,
+                result
+                    .reasons
+                    .first()
+                    .map(String::as_str)
+                    .unwrap_or("failed")
+            )
+        };
+        match &progress {
+            Some(bar) => {
+                bar.println(&line);
+                bar.inc(1);
+            }
+            None => println!("{line}"),
+        }
+        if args.json {
+            println!("{}", serde_json::to_string(&result)?);
+        }
+    }
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    println!("{passed} passed, {failed} failed");
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}

@@ -1,0 +1,43 @@
+//! One module per command.
+
+pub mod chat;
+pub mod eval;
+pub mod mock;
+pub mod nlu;
+
+use chrono::NaiveDateTime;
+
+/// `--now` values: a local time like 2025-11-03T10:00:00.
+pub fn parse_local_time(raw: &str) -> Result<NaiveDateTime, String> {
+    [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ]
+    .iter()
+    .find_map(|format| NaiveDateTime::parse_from_str(raw.trim(), format).ok())
+    .ok_or_else(|| format!("{raw:?} is not a local time like 2025-11-03T10:00:00"))
+}
+
+/// Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,50 @@
+//! `scheduling-agent nlu "TEXT"`: what understanding extracts from one message.
+
+use chrono::{NaiveDateTime, Utc};
+use serde_json::json;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The message to understand.
+    text: String,
+    /// "Now" as a local time, e.g. 2025-11-03T10:00:00; default: the current time in the
+    /// demo client's zone.
+    #[arg(long, value_parser = super::parse_local_time)]
+    now: Option<NaiveDateTime>,
+    /// Print JSON: {commands, date, time, signals}.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let now = args.now.unwrap_or_else(|| {
+        Utc::now()
+            .with_timezone(&pf360::mock::demo::DEMO_TIMEZONE)
+            .naive_local()
+    });
+    let understood = agent::understand::understand(&args.text, now);
+    let date = understood
+        .when
+        .date
+        .map(|d| d.format("%Y-%m-%d").to_string());
+    let time = understood.when.time.map(|t| t.format("%H:%M").to_string());
+    if args.json {
+        let out = json!({
+            "commands": understood.commands,
+            "date": date,
+            "time": time,
+            "signals": understood.signals,
+        });
+        println!("{out}");
+    } else {
+        for command in &understood.commands {
+            println!("{}", serde_json::to_string(command)?);
+        }
+        println!("date: {}", date.as_deref().unwrap_or("-"));
+        println!("time: {}", time.as_deref().unwrap_or("-"));
+        if !understood.signals.is_empty() {
+            println!("injection signals: {}", understood.signals.join(", "));
+        }
+    }
+    Ok(())
+}
