@@ -368,15 +368,38 @@ impl Turn<'_> {
         s: &mut ConversationState,
         projects: &[Project],
     ) -> Next {
-        let (Some(id), Some(day), Some(at), Some(request)) =
-            (b.project.clone(), b.date, b.time, b.request.clone())
-        else {
+        let (Some(id), Some(day), Some(at)) = (b.project.clone(), b.date, b.time) else {
             b.confirming = false;
             return Next::Keep;
         };
         let Some(project) = projects.iter().find(|p| p.id == id).cloned() else {
             reply::project_not_found(&mut self.reply);
             return Next::End;
+        };
+        // The customer agreed to this project, day, time and address; PF360's request is an
+        // internal detail. If it has aged out, renew it first and go on only if the very same
+        // slot is still offered.
+        if !self.request_is_fresh(b, &id) {
+            if !self.open_request(b, &project).await {
+                return Next::Keep;
+            }
+            let offered = b.request.as_ref().is_some_and(|r| r.dates.contains(&day))
+                && self
+                    .load_slots(b, &project, day)
+                    .await
+                    .is_some_and(|times| times.contains(&at));
+            if !offered {
+                b.confirming = false;
+                b.time = None;
+                b.slots = None;
+                reply::request_renewed(&mut self.reply);
+                return Box::pin(self.booking_step(b, s, &Understanding::default(), projects))
+                    .await;
+            }
+        }
+        let Some(request) = b.request.clone() else {
+            b.confirming = false;
+            return Next::Keep;
         };
         let reschedule = project.status == ProjectStatus::Scheduled;
         let action = if reschedule {

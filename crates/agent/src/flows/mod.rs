@@ -336,11 +336,7 @@ impl Turn<'_> {
             _ => return,
         };
         reply::resume(&mut self.reply, what);
-        let nothing = Understanding {
-            commands: Vec::new(),
-            when: Default::default(),
-            signals: Vec::new(),
-        };
+        let nothing = Understanding::default();
         match &s.flow {
             Some(Flow::Booking(_)) => self.booking(s, &nothing).await,
             Some(Flow::Cancelling(_)) => self.cancel_flow(s, &nothing).await,

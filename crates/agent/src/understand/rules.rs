@@ -14,7 +14,7 @@ use super::lexicon;
 use super::tokens::{Tok, tokenize};
 
 /// What one message was understood to say.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Understanding {
     pub commands: Vec<Command>,
     #[serde(skip)]
