@@ -77,6 +77,8 @@ impl Turn<'_> {
             _ => {}
         }
         let corrected = date.is_some() || time.is_some() || part.is_some();
+        // A pick ("the earliest") said when no list was on show applies to the dates offered.
+        let early_pick = s.offer.is_none();
         let was_confirming = b.confirming;
 
         // Which project.
@@ -201,6 +203,14 @@ impl Turn<'_> {
             reply::no_dates(&mut self.reply, &project);
             s.offer = None;
             return Next::End;
+        }
+
+        // "The earliest available" before any list was shown: the first offered date.
+        if b.date.is_none()
+            && early_pick
+            && let Some(i) = picked_index(u, dates.len(), ListKind::Dates)
+        {
+            b.date = Some(dates[i]);
         }
 
         // The date.

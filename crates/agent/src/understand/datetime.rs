@@ -226,6 +226,14 @@ impl Ctx<'_> {
         if self.any_at(i, words) { i + 1 } else { i }
     }
 
+    /// Whether token `i` is one of `words` as written ("one" is folded into a number token).
+    fn noun_at(&self, i: usize, words: &[&str]) -> bool {
+        self.tok(i).is_some_and(|t| {
+            let written = self.text[t.start..t.end].to_lowercase();
+            words.contains(&written.as_str())
+        })
+    }
+
     /// Whether token `i` was written with digits ("1st" rather than "first").
     fn written_in_digits(&self, i: usize) -> bool {
         self.tok(i)
@@ -701,8 +709,8 @@ fn day_of_month(c: &Ctx, i: usize) -> Matched {
             || before.is_some_and(|b| c.punct_at(b, '.') && b > 0 && c.weekday_at(b - 1).is_some())
     };
     let digits = c.written_in_digits(j);
-    // "the first one" is a choice, not a date.
-    if c.any_at(j + 1, CHOICE_NOUNS) {
+    // "the first one", "the 2nd one" are choices, not dates.
+    if c.noun_at(j + 1, CHOICE_NOUNS) {
         return None;
     }
     let accepted = after_weekday || (on && the) || (the && digits);

@@ -57,6 +57,10 @@ const INTENT_PHRASES: &[(&str, Intent)] = &[
     ("push back", Intent::Reschedule),
     ("postpone", Intent::Reschedule),
     ("cancel appointment", Intent::Cancel),
+    ("cancel it", Intent::Cancel),
+    ("dont need appointment", Intent::Cancel),
+    ("no longer need", Intent::Cancel),
+    ("dont need installation", Intent::Cancel),
     ("cancel installation", Intent::Cancel),
     ("cancel booking", Intent::Cancel),
     ("cancel visit", Intent::Cancel),
@@ -115,6 +119,8 @@ const INTENT_PHRASES: &[(&str, Intent)] = &[
     ("what notes", Intent::ViewNotes),
     ("any notes", Intent::ViewNotes),
     ("status", Intent::Status),
+    ("anyone coming", Intent::Status),
+    ("someone coming", Intent::Status),
     ("progress", Intent::Status),
     ("update on", Intent::Status),
     ("details", Intent::Status),
@@ -192,7 +198,6 @@ const AFFIRM: &[&str] = &[
     "good",
     "fine",
     "alright",
-    "please",
 ];
 const AFFIRM_PHRASES: &[&str] = &[
     "sounds good",
@@ -258,7 +263,7 @@ const THANKS: &[&str] = &[
     "appreciated",
     "cheers",
 ];
-const GOODBYES: &[&str] = &["bye", "goodbye", "cya", "later", "goodnight"];
+const GOODBYES: &[&str] = &["bye", "goodbye", "cya", "goodnight"];
 
 /// Words that fill a sentence without naming anything the flows use; a message made only of
 /// these and a number is a pick or an hour.
@@ -356,10 +361,8 @@ pub fn understand(text: &str, now: NaiveDateTime) -> Understanding {
         || (has_phrase(&words, "cancel", 0) && words.len() == 1);
     let affirm = starts_with_any(&words, AFFIRM)
         || AFFIRM_PHRASES.iter().any(|p| has_phrase(&words, p, 0))
-        || (words.len() <= 3
-            && words
-                .iter()
-                .any(|w| AFFIRM.contains(&w.as_str()) && w != "please"));
+        || (words.len() <= 3 && words.iter().any(|w| AFFIRM.contains(&w.as_str())))
+        || words == ["please"];
     let deny =
         starts_with_any(&words, DENY) || DENY_PHRASES.iter().any(|p| has_phrase(&words, p, 0));
     if cancel_flow {
@@ -780,6 +783,9 @@ mod tests {
             ("help", Intent::Help),
             ("I want to talk to a real person", Intent::Handoff),
             ("what dates are available?", Intent::Schedule),
+            ("Cancel it please", Intent::Cancel),
+            ("I don't need the appointment anymore", Intent::Cancel),
+            ("is anyone coming tomorrow?", Intent::Status),
         ];
         for (text, intent) in table {
             let u = understand(text, now());
@@ -806,6 +812,12 @@ mod tests {
         for no in ["no", "no, keep it", "nope", "not really", "no thanks"] {
             assert!(commands(no).contains(&Command::Deny), "{no}");
         }
+        assert!(!commands("please reschedule to a later date").contains(&Command::Affirm));
+        assert!(
+            !commands("please reschedule to a later date")
+                .iter()
+                .any(|c| matches!(c, Command::SmallTalk { .. }))
+        );
         for stop in ["never mind", "forget it", "cancel", "stop"] {
             let got = commands(stop);
             assert!(got.contains(&Command::CancelFlow), "{stop}: {got:?}");
@@ -836,6 +848,13 @@ mod tests {
             list: ListKind::Any
         }));
         assert_eq!(commands("2"), [Command::Number { value: 2 }]);
+        assert_eq!(
+            commands("the 2nd one"),
+            [Command::Choose {
+                pick: Pick::Nth(1),
+                list: ListKind::Any
+            }]
+        );
     }
 
     #[test]
