@@ -1,0 +1,267 @@
+//! The store against a real SQLite file always, and against PostgreSQL when
+//! `TEST_DATABASE_URL` is set (`.ci/run` sets it to the local server).
+
+use std::sync::Arc;
+
+use store::{
+    Appointment, CustomerRecord, NoteRecord, Store, StoreError, Summary, TurnWrite, new_id,
+    system_now,
+};
+
+/// The databases to run each test on.
+async fn stores() -> Vec<Store> {
+    let dir = std::env::temp_dir().join(format!("sa-store-{}", new_id()));
+    let sqlite = format!("sqlite://{}/test.db", dir.display());
+    let mut urls = vec![sqlite];
+    if let Ok(pg) = std::env::var("TEST_DATABASE_URL") {
+        urls.push(pg);
+    }
+    let mut stores = Vec::new();
+    for url in urls {
+        let store = Store::connect(&url, system_now())
+            .await
+            .unwrap_or_else(|e| panic!("{url}: {e}"));
+        store.migrate().await.unwrap();
+        stores.push(store);
+    }
+    stores
+}
+
+fn turn(state: &str, text: &str) -> TurnWrite {
+    TurnWrite {
+        state: state.into(),
+        ttl_ms: 1_800_000,
+        channel: "web".into(),
+        customer_text: text.into(),
+        assistant_text: format!("re: {text}"),
+        actions: "[]".into(),
+        latency_ms: 3,
+        ..TurnWrite::default()
+    }
+}
+
+#[tokio::test]
+async fn migrations_apply_twice_and_sessions_round_trip() {
+    for store in stores().await {
+        store.migrate().await.unwrap();
+        let created = store
+            .create_session("C1", "42", "web", "{}", 60_000)
+            .await
+            .unwrap();
+        let loaded = store.session(&created.id).await.unwrap().unwrap();
+        assert_eq!(loaded, created, "{:?}", store.backend());
+        assert!(store.session("nope").await.unwrap().is_none());
+        store.ping().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn concurrent_turns_on_one_session_lose_no_update() {
+    for store in stores().await {
+        let session = store
+            .create_session("C1", "42", "web", "0", 60_000)
+            .await
+            .unwrap();
+        let mut tasks = Vec::new();
+        for n in 0..12 {
+            let store = store.clone();
+            let id = session.id.clone();
+            tasks.push(tokio::spawn(async move {
+                let lease = store.lease(&id).await.unwrap();
+                let count: i64 = store
+                    .session(&id)
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .state
+                    .parse()
+                    .unwrap();
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+                store
+                    .save_turn(&lease, &turn(&(count + 1).to_string(), &format!("m{n}")))
+                    .await
+                    .unwrap();
+            }));
+        }
+        for task in tasks {
+            task.await.unwrap();
+        }
+        let after = store.session(&session.id).await.unwrap().unwrap();
+        assert_eq!(after.state, "12", "{:?}", store.backend());
+        assert_eq!(after.version, 12);
+        let transcript = store.messages(&session.id).await.unwrap();
+        assert_eq!(transcript.len(), 24);
+        let seqs: Vec<i64> = transcript.iter().map(|m| m.seq).collect();
+        assert_eq!(seqs, (1..=24).collect::<Vec<_>>());
+    }
+}
+
+#[tokio::test]
+async fn a_repeated_client_message_finds_the_first_answer() {
+    for store in stores().await {
+        let session = store
+            .create_session("C1", "42", "web", "{}", 60_000)
+            .await
+            .unwrap();
+        assert_eq!(store.processed(&session.id, "m-1").await.unwrap(), None);
+        let lease = store.lease(&session.id).await.unwrap();
+        let mut write = turn("{}", "book it");
+        write.client_message = Some(("m-1".into(), r#"{"response":"booked"}"#.into()));
+        store.save_turn(&lease, &write).await.unwrap();
+        assert_eq!(
+            store
+                .processed(&session.id, "m-1")
+                .await
+                .unwrap()
+                .as_deref(),
+            Some(r#"{"response":"booked"}"#)
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_lost_lease_writes_nothing() {
+    for store in stores().await {
+        let session = store
+            .create_session("C1", "42", "web", "before", 60_000)
+            .await
+            .unwrap();
+        let lease = store.lease(&session.id).await.unwrap();
+        store.release(&lease).await.unwrap();
+        let other = store.lease(&session.id).await.unwrap();
+        let err = store
+            .save_turn(&lease, &turn("after", "hi"))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::LeaseLost), "{err}");
+        assert_eq!(
+            store.session(&session.id).await.unwrap().unwrap().state,
+            "before"
+        );
+        assert!(store.messages(&session.id).await.unwrap().is_empty());
+        store.release(&other).await.unwrap();
+        assert!(matches!(
+            store.lease("no-such-session").await,
+            Err(StoreError::NotFound)
+        ));
+    }
+}
+
+#[tokio::test]
+async fn transcripts_survive_reconnecting() {
+    let dir = std::env::temp_dir().join(format!("sa-store-{}", new_id()));
+    let url = format!("sqlite://{}/persist.db", dir.display());
+    let id = {
+        let store = Store::connect(&url, system_now()).await.unwrap();
+        store.migrate().await.unwrap();
+        let session = store
+            .create_session("C1", "42", "web", "{}", 60_000)
+            .await
+            .unwrap();
+        let lease = store.lease(&session.id).await.unwrap();
+        store.save_turn(&lease, &turn("{}", "hello")).await.unwrap();
+        session.id
+    };
+    let reopened = Store::connect(&url, system_now()).await.unwrap();
+    reopened.migrate().await.unwrap();
+    let transcript = reopened.messages(&id).await.unwrap();
+    assert_eq!(transcript.len(), 2);
+    assert_eq!(transcript[0].text, "hello");
+    assert_eq!(transcript[1].role, "assistant");
+}
+
+#[tokio::test]
+async fn deleting_a_session_cascades_to_its_records() {
+    for store in stores().await {
+        let session = store
+            .create_session("C1", "42", "web", "{}", 60_000)
+            .await
+            .unwrap();
+        let lease = store.lease(&session.id).await.unwrap();
+        let mut write = turn("{}", "book");
+        write.client_message = Some(("m".into(), "{}".into()));
+        write.summary = Some(Summary {
+            client_id: "C1".into(),
+            customer_id: "42".into(),
+            outcome: "completed".into(),
+            actions: "[\"confirm_appointment\"]".into(),
+            appointment_made: true,
+            turns: 1,
+        });
+        let customer = format!("cust-{}", new_id());
+        write.appointments = vec![Appointment {
+            client_id: "C1".into(),
+            customer_id: customer.clone(),
+            project_id: "90000149".into(),
+            kind: "booked".into(),
+            date: Some("2025-11-11".into()),
+            time: Some("10:00".into()),
+            status: "scheduled".into(),
+        }];
+        store.save_turn(&lease, &write).await.unwrap();
+        assert_eq!(
+            store.summary(&session.id).await.unwrap(),
+            Some(("completed".into(), true, 1))
+        );
+        assert!(store.delete_session(&session.id).await.unwrap());
+        assert!(store.messages(&session.id).await.unwrap().is_empty());
+        assert_eq!(store.processed(&session.id, "m").await.unwrap(), None);
+        assert_eq!(store.summary(&session.id).await.unwrap(), None);
+        let kept = store.appointments("C1", &customer).await.unwrap();
+        assert_eq!(kept.len(), 1, "{:?}", store.backend());
+        assert_eq!(kept[0].1.len(), 8);
+    }
+}
+
+#[tokio::test]
+async fn notes_and_customers() {
+    for store in stores().await {
+        let customer = format!("cust-{}", new_id());
+        for (n, text) in ["call first", "gate code 4321"].iter().enumerate() {
+            store
+                .add_note(&NoteRecord {
+                    client_id: "C1".into(),
+                    customer_id: customer.clone(),
+                    project_id: "90000149".into(),
+                    text: (*text).into(),
+                    created_at: 1_000 + n as i64,
+                })
+                .await
+                .unwrap();
+        }
+        let notes = store.notes("C1", &customer).await.unwrap();
+        assert_eq!(
+            notes.iter().map(|n| n.text.as_str()).collect::<Vec<_>>(),
+            ["call first", "gate code 4321"]
+        );
+        assert!(store.notes("C2", &customer).await.unwrap().is_empty());
+
+        let mut record = CustomerRecord {
+            client_id: "C1".into(),
+            customer_id: customer.clone(),
+            phone: Some("+18135550142".into()),
+            sms_consent: true,
+            sms_consent_at: Some(5),
+            ..CustomerRecord::default()
+        };
+        store.upsert_customer(&record).await.unwrap();
+        record.sms_opt_out = true;
+        record.sms_opt_out_at = Some(9);
+        store.upsert_customer(&record).await.unwrap();
+        let back = store.customer("C1", &customer).await.unwrap().unwrap();
+        assert!(back.sms_consent && back.sms_opt_out);
+        assert_eq!(
+            (back.sms_consent_at, back.sms_opt_out_at),
+            (Some(5), Some(9))
+        );
+        assert_eq!(back.preferences, "{}");
+    }
+}
+
+#[tokio::test]
+async fn unsupported_urls_are_refused() {
+    let err = Store::connect("mysql://x", Arc::new(|| 0))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::UnsupportedUrl(_)));
+}
