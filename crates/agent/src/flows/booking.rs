@@ -425,6 +425,7 @@ impl Turn<'_> {
         match result {
             Ok(WriteOutcome::Done { .. }) => {
                 self.record(action, Some(&id), Outcome::Ok);
+                self.stamp(action, day, at);
                 self.projects = None;
                 reply::booked(&mut self.reply, &project, day, at, self.today, reschedule);
                 s.offer = None;
@@ -432,6 +433,7 @@ impl Turn<'_> {
             }
             Ok(WriteOutcome::TestMode) => {
                 self.record(action, Some(&id), Outcome::TestMode);
+                self.stamp(action, day, at);
                 reply::booked_test_mode(&mut self.reply, &project, day, at, self.today);
                 s.offer = None;
                 Next::End
@@ -527,6 +529,11 @@ impl Turn<'_> {
                     .await
                     .is_some_and(|p| is_booked_at(&p, day, at));
                 if booked {
+                    // The booking happened: it counts as made.
+                    if let Some(write) = self.actions.iter_mut().rev().find(|a| a.name == action) {
+                        write.outcome = Outcome::Ok;
+                    }
+                    self.stamp(action, day, at);
                     tracing::warn!(project_id = %id, error = %error, "confirm failed but the booking is on the dashboard");
                     reply::booked(&mut self.reply, &project, day, at, self.today, reschedule);
                     s.offer = None;
@@ -536,6 +543,16 @@ impl Turn<'_> {
                 b.confirming = true;
                 Next::Keep
             }
+        }
+    }
+}
+
+impl Turn<'_> {
+    /// Puts the booked date and time on the latest `action`.
+    fn stamp(&mut self, action: &str, day: NaiveDate, at: NaiveTime) {
+        if let Some(write) = self.actions.iter_mut().rev().find(|a| a.name == action) {
+            write.date = Some(day);
+            write.time = Some(at);
         }
     }
 }

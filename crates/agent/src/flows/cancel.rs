@@ -169,6 +169,14 @@ impl Turn<'_> {
                     .await
                     .is_some_and(|p| p.status != ProjectStatus::Scheduled);
                 if gone {
+                    if let Some(last) = self
+                        .actions
+                        .iter_mut()
+                        .rev()
+                        .find(|a| a.name == "cancel_appointment")
+                    {
+                        last.outcome = Outcome::Ok;
+                    }
                     reply::cancelled(&mut self.reply, &project);
                     return false;
                 }

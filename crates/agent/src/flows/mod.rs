@@ -13,7 +13,7 @@ pub mod projects;
 
 use std::sync::Arc;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use pf360::{Caller, Pf360Client, Pf360Error, Project};
 use serde::Serialize;
@@ -40,6 +40,11 @@ pub struct Action {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     pub outcome: Outcome,
+    /// The appointment a booking wrote.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<NaiveTime>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -151,6 +156,8 @@ impl Turn<'_> {
             name,
             project_id: project_id.map(str::to_string),
             outcome,
+            date: None,
+            time: None,
         });
     }
 
