@@ -21,6 +21,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run the chat service: web page and API (demo mode by default).
+    Serve(commands::serve::Args),
+    /// Print the effective configuration, secrets redacted.
+    Config(commands::serve::ConfigArgs),
+    /// Apply the database migrations.
+    Migrate(commands::serve::ConfigArgs),
     /// Talk to the assistant in a terminal, against the in-process mock PF360.
     Chat(commands::chat::Args),
     /// Show what understanding extracts from one message.
@@ -37,7 +43,7 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     // Servers log what they do; the interactive commands keep the terminal for the conversation.
     let default_level = match cli.command {
-        Command::MockPf360(_) => "info",
+        Command::MockPf360(_) | Command::Serve(_) | Command::Migrate(_) => "info",
         _ => "error",
     };
     tracing_subscriber::fmt()
@@ -47,6 +53,11 @@ async fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let outcome = match cli.command {
+        Command::Serve(args) => commands::serve::run(args).await.map(|()| ExitCode::SUCCESS),
+        Command::Config(args) => commands::serve::print_config(args).map(|()| ExitCode::SUCCESS),
+        Command::Migrate(args) => commands::serve::migrate(args)
+            .await
+            .map(|()| ExitCode::SUCCESS),
         Command::Chat(args) => commands::chat::run(args).await.map(|()| ExitCode::SUCCESS),
         Command::Nlu(args) => commands::nlu::run(args).map(|()| ExitCode::SUCCESS),
         Command::Eval(args) => commands::eval::run(args).await,

@@ -4,6 +4,7 @@ pub mod chat;
 pub mod eval;
 pub mod mock;
 pub mod nlu;
+pub mod serve;
 
 use chrono::NaiveDateTime;
 

@@ -1,1 +1,197 @@
-//! The HTTP chat service (API, web page, auth, metrics). Filled by the chat-service issue; empty until then.
+//! The chat service: HTTP API, streaming, the web page, auth, limits, metrics.
+//!
+//! [`App::build`] wires the pieces from a [`Config`]: the store (SQLite or PostgreSQL,
+//! migrated on start), PF360 (the built-in mock in-process over real HTTP, or a real server),
+//! the engine, authentication (JWT, or the demo customer), limits and metrics. [`App::router`]
+//! is the axum router; [`serve`] runs it until SIGTERM, letting turns in flight finish.
+
+pub mod auth;
+pub mod config;
+mod conversation;
+pub mod error;
+mod limits;
+mod metrics_setup;
+mod notes;
+mod routes;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use agent::Engine;
+use agent::weather::FixtureForecaster;
+use axum::Router;
+use chrono_tz::Tz;
+use metrics_exporter_prometheus::PrometheusHandle;
+use pf360::mock::{Fixture, MockConfig, MockServer, demo};
+use pf360::{ClientConfig, Clock, Pf360Client, Token};
+use secrecy::ExposeSecret;
+use store::Store;
+use url::Url;
+
+pub use config::Config;
+pub use conversation::{ChatRequest, ChatResponse};
+
+use auth::{Authenticator, Identity};
+use limits::Limits;
+
+/// Everything a request needs; shared by all handlers.
+pub struct App {
+    pub config: Config,
+    pub store: Store,
+    engine: Engine,
+    auth: Arc<Authenticator>,
+    limits: Limits,
+    clock: Arc<dyn Clock>,
+    timezone: Tz,
+    pf360_url: Url,
+    http: reqwest::Client,
+    metrics: PrometheusHandle,
+    /// The built-in mock, when PF360 is the mock; kept alive with the app.
+    mock: Option<MockServer>,
+    /// Shown on the page in demo mode.
+    demo_label: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    #[error(transparent)]
+    Fixture(#[from] pf360::mock::FixtureError),
+    #[error(transparent)]
+    Mock(#[from] pf360::mock::MockStartError),
+    #[error(transparent)]
+    Client(#[from] pf360::ClientBuildError),
+    #[error(transparent)]
+    Auth(#[from] auth::AuthSetupError),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl App {
+    pub async fn build(config: Config, clock: Arc<dyn Clock>) -> Result<Arc<App>, BuildError> {
+        let store_clock = clock.clone();
+        let store = Store::connect(
+            &config.database_url,
+            Arc::new(move || store_clock.now().timestamp_millis()),
+        )
+        .await?;
+        store.migrate().await?;
+
+        let (mock, pf360_url, timezone, demo_identity, demo_label) = if config.use_mock_api {
+            let fixture = match &config.fixtures {
+                Some(path) => Fixture::load(path)?,
+                None => {
+                    demo::demo_fixture(clock.now().with_timezone(&demo::DEMO_TIMEZONE).date_naive())
+                }
+            };
+            let (client, customer) =
+                agent::scenario::find_customer(&fixture, None).map_err(BuildError::Invalid)?;
+            let identity = Identity {
+                client_id: client.client_id.clone(),
+                client_name: client.client_name.clone(),
+                customer_id: customer.customer_id.clone(),
+                token: Token::new(customer.token.clone()),
+            };
+            let label = format!(
+                "{} {}",
+                customer.first_name.as_deref().unwrap_or("Demo"),
+                customer.last_name.as_deref().unwrap_or("customer")
+            );
+            let timezone = client.timezone;
+            let mock_config = MockConfig {
+                fixture: Some(fixture.clone()),
+                now: None,
+                jwt_secret: config
+                    .auth
+                    .jwt_secret
+                    .as_ref()
+                    .map(|s| s.expose_secret().to_string()),
+            };
+            let mock = MockServer::start(
+                mock_config,
+                clock.clone(),
+                "127.0.0.1:0"
+                    .parse()
+                    .map_err(|_| BuildError::Invalid("address".into()))?,
+            )
+            .await?;
+            let url = mock.url();
+            (Some(mock), url, timezone, Some(identity), Some(label))
+        } else {
+            let base = config
+                .pf360_base_url
+                .clone()
+                .unwrap_or_else(|| config.api_environment.api_base_url().to_string());
+            let url = Url::parse(&base).map_err(|e| {
+                BuildError::Invalid(format!("CUSTOMER_SCHEDULER_BASE_API_URL {base:?}: {e}"))
+            })?;
+            let timezone: Tz = config
+                .client_timezone
+                .parse()
+                .map_err(|_| BuildError::Invalid("CLIENT_TIMEZONE".into()))?;
+            (None, url, timezone, None, None)
+        };
+
+        let mut client_config = ClientConfig::new(pf360_url.clone(), config.api_environment);
+        client_config.timeout = Duration::from_secs(config.api_timeout_secs);
+        client_config.real_confirm = config.real_confirm;
+        client_config.real_cancel = config.real_cancel;
+        let engine = Engine::new(
+            Pf360Client::new(client_config, clock.clone())?,
+            Arc::new(notes::StoreNoteBook(store.clone())),
+            Arc::new(FixtureForecaster::default()),
+        );
+        let demo = if config.demo_mode() {
+            demo_identity
+        } else {
+            None
+        };
+        let auth = Authenticator::from_config(&config.auth, demo).await?;
+        Ok(Arc::new(App {
+            limits: Limits::new(
+                config.rate_limit_ip_per_minute,
+                config.rate_limit_session_per_minute,
+            ),
+            demo_label: if auth.is_demo() { demo_label } else { None },
+            config,
+            store,
+            engine,
+            auth,
+            clock,
+            timezone,
+            pf360_url,
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(3))
+                .build()
+                .map_err(|e| BuildError::Invalid(e.to_string()))?,
+            metrics: metrics_setup::handle(),
+            mock,
+        }))
+    }
+
+    pub fn router(self: &Arc<Self>) -> Router {
+        routes::router(self.clone())
+    }
+
+    /// The built-in mock's address, when PF360 is the mock.
+    pub fn mock_url(&self) -> Option<Url> {
+        self.mock.as_ref().map(MockServer::url)
+    }
+}
+
+/// Serves `app` on `listener` until `shutdown` completes; turns in flight finish first.
+pub async fn serve(
+    app: Arc<App>,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let router = app.router();
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

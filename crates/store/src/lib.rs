@@ -86,16 +86,16 @@ impl Store {
         let (backend, url) = if let Some(rest) = url.strip_prefix("sqlite:") {
             let path = rest.trim_start_matches("//");
             let file = path.split('?').next().unwrap_or_default();
-            if !file.is_empty() && file != ":memory:" {
-                if let Some(folder) = Path::new(file)
+            if !file.is_empty()
+                && file != ":memory:"
+                && let Some(folder) = Path::new(file)
                     .parent()
                     .filter(|p| !p.as_os_str().is_empty())
-                {
-                    std::fs::create_dir_all(folder).map_err(|source| StoreError::Folder {
-                        path: folder.display().to_string(),
-                        source,
-                    })?;
-                }
+            {
+                std::fs::create_dir_all(folder).map_err(|source| StoreError::Folder {
+                    path: folder.display().to_string(),
+                    source,
+                })?;
             }
             let url = if url.contains('?') {
                 url.to_string()

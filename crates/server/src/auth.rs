@@ -1,0 +1,211 @@
+//! Who is calling: `Authorization: Bearer <JWT>` verified (HS256 with a secret, or RS256 with
+//! keys from a JWKS URL; `exp` always, `iss`/`aud` when configured). The claims `customer_id`,
+//! `client_id` and `client_name` are the identity, and the same token is passed to PF360.
+//! Without any auth setting (and only with the built-in mock), every caller is the demo
+//! customer.
+
+use std::sync::Arc;
+
+use axum::http::HeaderMap;
+use jsonwebtoken::jwk::JwkSet;
+use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use pf360::Token;
+use secrecy::ExposeSecret;
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+use tokio::sync::RwLock;
+
+use crate::config::AuthConfig;
+use crate::error::ApiError;
+
+/// The authenticated customer.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub client_id: String,
+    pub client_name: String,
+    pub customer_id: String,
+    pub token: Token,
+}
+
+#[derive(Deserialize)]
+struct Claims {
+    #[serde(deserialize_with = "id")]
+    customer_id: String,
+    #[serde(deserialize_with = "id")]
+    client_id: String,
+    #[serde(default)]
+    client_name: Option<String>,
+}
+
+fn id<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Error> {
+    match Value::deserialize(de)? {
+        Value::String(s) if !s.trim().is_empty() => Ok(s),
+        Value::Number(n) => Ok(n.to_string()),
+        _ => Err(serde::de::Error::custom("expected a non-empty id")),
+    }
+}
+
+pub enum Authenticator {
+    /// No login: everyone is the demo customer (only with the built-in mock).
+    Demo(Identity),
+    Secret {
+        key: DecodingKey,
+        validation: Validation,
+    },
+    Jwks {
+        url: String,
+        keys: RwLock<JwkSet>,
+        validation: Validation,
+        http: reqwest::Client,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthSetupError {
+    #[error("cannot fetch the JWKS from {url}: {message}")]
+    Jwks { url: String, message: String },
+}
+
+impl Authenticator {
+    pub async fn from_config(
+        config: &AuthConfig,
+        demo: Option<Identity>,
+    ) -> Result<Arc<Self>, AuthSetupError> {
+        let validation = |alg| {
+            let mut v = Validation::new(alg);
+            v.validate_exp = true;
+            v.leeway = 30;
+            match &config.issuer {
+                Some(iss) => v.set_issuer(&[iss]),
+                None => v.iss = None,
+            }
+            match &config.audience {
+                Some(aud) => v.set_audience(&[aud]),
+                None => v.validate_aud = false,
+            }
+            v
+        };
+        if let Some(secret) = &config.jwt_secret {
+            return Ok(Arc::new(Authenticator::Secret {
+                key: DecodingKey::from_secret(secret.expose_secret().as_bytes()),
+                validation: validation(Algorithm::HS256),
+            }));
+        }
+        if let Some(url) = &config.jwks_url {
+            let http = reqwest::Client::new();
+            let keys = fetch_jwks(&http, url).await?;
+            return Ok(Arc::new(Authenticator::Jwks {
+                url: url.clone(),
+                keys: RwLock::new(keys),
+                validation: validation(Algorithm::RS256),
+                http,
+            }));
+        }
+        let demo = demo.ok_or_else(|| AuthSetupError::Jwks {
+            url: String::new(),
+            message: "no demo customer".into(),
+        })?;
+        Ok(Arc::new(Authenticator::Demo(demo)))
+    }
+
+    pub fn is_demo(&self) -> bool {
+        matches!(self, Authenticator::Demo(_))
+    }
+
+    /// The caller of a request, or 401.
+    pub async fn identify(&self, headers: &HeaderMap) -> Result<Identity, ApiError> {
+        if let Authenticator::Demo(identity) = self {
+            return Ok(identity.clone());
+        }
+        let token = bearer(headers)
+            .ok_or_else(|| ApiError::unauthorized("Sign in to continue (missing bearer token)."))?;
+        let claims = match self {
+            Authenticator::Secret { key, validation } => decode(token, key, validation)?,
+            Authenticator::Jwks {
+                url,
+                keys,
+                validation,
+                http,
+            } => {
+                let kid = jsonwebtoken::decode_header(token).ok().and_then(|h| h.kid);
+                let key = find_key(&*keys.read().await, kid.as_deref());
+                let key = match key {
+                    Some(key) => key,
+                    None => {
+                        // A key we do not know yet: the issuer may have rotated; fetch once.
+                        let fresh = fetch_jwks(http, url).await.map_err(|e| {
+                            tracing::warn!(error = %e, "JWKS refresh failed");
+                            ApiError::unauthorized("Your sign-in could not be verified.")
+                        })?;
+                        let key = find_key(&fresh, kid.as_deref());
+                        *keys.write().await = fresh;
+                        key.ok_or_else(|| {
+                            ApiError::unauthorized("Your sign-in could not be verified.")
+                        })?
+                    }
+                };
+                decode(token, &key, validation)?
+            }
+            Authenticator::Demo(_) => unreachable!("handled above"),
+        };
+        Ok(Identity {
+            client_name: claims
+                .client_name
+                .unwrap_or_else(|| claims.client_id.clone()),
+            client_id: claims.client_id,
+            customer_id: claims.customer_id,
+            token: Token::new(token),
+        })
+    }
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers
+        .get(axum::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty())
+}
+
+fn decode(token: &str, key: &DecodingKey, validation: &Validation) -> Result<Claims, ApiError> {
+    jsonwebtoken::decode::<Claims>(token, key, validation)
+        .map(|d| d.claims)
+        .map_err(|e| {
+            use jsonwebtoken::errors::ErrorKind;
+            let message = match e.kind() {
+                ErrorKind::ExpiredSignature => "Your session has expired; please sign in again.",
+                _ => "Your sign-in could not be verified.",
+            };
+            tracing::info!(reason = ?e.kind(), "token refused");
+            ApiError::unauthorized(message)
+        })
+}
+
+fn find_key(set: &JwkSet, kid: Option<&str>) -> Option<DecodingKey> {
+    let jwk = match kid {
+        Some(kid) => set.find(kid),
+        None => set.keys.first(),
+    }?;
+    DecodingKey::from_jwk(jwk).ok()
+}
+
+async fn fetch_jwks(http: &reqwest::Client, url: &str) -> Result<JwkSet, AuthSetupError> {
+    let fail = |message: String| AuthSetupError::Jwks {
+        url: url.to_string(),
+        message,
+    };
+    http.get(url)
+        .timeout(std::time::Duration::from_secs(5))
+        .send()
+        .await
+        .map_err(|e| fail(e.to_string()))?
+        .error_for_status()
+        .map_err(|e| fail(e.to_string()))?
+        .json::<JwkSet>()
+        .await
+        .map_err(|e| fail(e.to_string()))
+}

@@ -1,0 +1,419 @@
+//! Configuration: built-in defaults, then a TOML file, then environment variables (the seeds'
+//! names are accepted), then command-line flags. Secrets are kept in `SecretString` and
+//! redacted when the configuration is printed.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use pf360::Environment;
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub database_url: String,
+    /// Talk to the built-in mock PF360 (in-process, over real HTTP).
+    pub use_mock_api: bool,
+    /// The PF360 base URL when not using the mock; else the environment's.
+    pub pf360_base_url: Option<String>,
+    pub api_environment: Environment,
+    pub api_timeout_secs: u64,
+    pub real_confirm: bool,
+    pub real_cancel: bool,
+    pub session_ttl_secs: u64,
+    /// The client's time zone ("today", "at 3") when PF360 is real.
+    pub client_timezone: String,
+    /// Fixture for the built-in mock; default: the demo data.
+    pub fixtures: Option<PathBuf>,
+    pub auth: AuthConfig,
+    /// Origins allowed to call the API from a browser (besides the page itself).
+    pub cors_origins: Vec<String>,
+    pub rate_limit_ip_per_minute: u32,
+    pub rate_limit_session_per_minute: u32,
+    pub body_limit_bytes: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AuthConfig {
+    pub jwt_secret: Option<SecretString>,
+    pub jwks_url: Option<String>,
+    pub issuer: Option<String>,
+    pub audience: Option<String>,
+}
+
+impl AuthConfig {
+    pub fn is_enabled(&self) -> bool {
+        self.jwt_secret.is_some() || self.jwks_url.is_some()
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database_url: "sqlite://data/scheduling-agent.db".into(),
+            use_mock_api: true,
+            pf360_base_url: None,
+            api_environment: Environment::Dev,
+            api_timeout_secs: 20,
+            real_confirm: true,
+            real_cancel: true,
+            session_ttl_secs: 1800,
+            client_timezone: "America/New_York".into(),
+            fixtures: None,
+            auth: AuthConfig::default(),
+            cors_origins: Vec::new(),
+            rate_limit_ip_per_minute: 120,
+            rate_limit_session_per_minute: 30,
+            body_limit_bytes: 16 * 1024,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{file}: {message}")]
+    File { file: String, message: String },
+    #[error("{name}: {message}")]
+    Env { name: String, message: String },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// The TOML file: every field optional, names as in the environment table (lower case).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    addr: Option<SocketAddr>,
+    database_url: Option<String>,
+    use_mock_api: Option<bool>,
+    customer_scheduler_base_api_url: Option<String>,
+    api_environment: Option<String>,
+    api_timeout: Option<u64>,
+    enable_real_confirm: Option<bool>,
+    enable_real_cancel: Option<bool>,
+    session_ttl: Option<u64>,
+    client_timezone: Option<String>,
+    fixtures: Option<PathBuf>,
+    auth_jwt_secret: Option<String>,
+    auth_jwks_url: Option<String>,
+    auth_issuer: Option<String>,
+    auth_audience: Option<String>,
+    cors_origins: Option<Vec<String>>,
+    rate_limit_ip_per_minute: Option<u32>,
+    rate_limit_session_per_minute: Option<u32>,
+    body_limit_bytes: Option<usize>,
+}
+
+impl Config {
+    /// Defaults ← file ← environment (`env` looks a name up).
+    pub fn load(
+        file: Option<&Path>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let mut config = Config::default();
+        if let Some(path) = file {
+            let name = path.display().to_string();
+            let text = std::fs::read_to_string(path).map_err(|e| ConfigError::File {
+                file: name.clone(),
+                message: e.to_string(),
+            })?;
+            let f: FileConfig = toml::from_str(&text).map_err(|e| ConfigError::File {
+                file: name.clone(),
+                message: e.to_string(),
+            })?;
+            config.apply_file(f).map_err(|message| ConfigError::File {
+                file: name,
+                message,
+            })?;
+        }
+        config.apply_env(env)?;
+        config.check()?;
+        Ok(config)
+    }
+
+    fn apply_file(&mut self, f: FileConfig) -> Result<(), String> {
+        set(&mut self.addr, f.addr);
+        set(&mut self.database_url, f.database_url);
+        set(&mut self.use_mock_api, f.use_mock_api);
+        if f.customer_scheduler_base_api_url.is_some() {
+            self.pf360_base_url = f.customer_scheduler_base_api_url;
+        }
+        if let Some(e) = f.api_environment {
+            self.api_environment = e
+                .parse()
+                .map_err(|e: pf360::environment::UnknownEnvironment| e.to_string())?;
+        }
+        set(&mut self.api_timeout_secs, f.api_timeout);
+        set(&mut self.real_confirm, f.enable_real_confirm);
+        set(&mut self.real_cancel, f.enable_real_cancel);
+        set(&mut self.session_ttl_secs, f.session_ttl);
+        set(&mut self.client_timezone, f.client_timezone);
+        if f.fixtures.is_some() {
+            self.fixtures = f.fixtures;
+        }
+        if let Some(secret) = f.auth_jwt_secret {
+            self.auth.jwt_secret = Some(SecretString::from(secret));
+        }
+        if f.auth_jwks_url.is_some() {
+            self.auth.jwks_url = f.auth_jwks_url;
+        }
+        if f.auth_issuer.is_some() {
+            self.auth.issuer = f.auth_issuer;
+        }
+        if f.auth_audience.is_some() {
+            self.auth.audience = f.auth_audience;
+        }
+        set(&mut self.cors_origins, f.cors_origins);
+        set(
+            &mut self.rate_limit_ip_per_minute,
+            f.rate_limit_ip_per_minute,
+        );
+        set(
+            &mut self.rate_limit_session_per_minute,
+            f.rate_limit_session_per_minute,
+        );
+        set(&mut self.body_limit_bytes, f.body_limit_bytes);
+        Ok(())
+    }
+
+    fn apply_env(&mut self, env: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        let get = |name: &str| {
+            env(name)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        let bad = |name: &str, message: String| ConfigError::Env {
+            name: name.into(),
+            message,
+        };
+        let flag = |name: &str| -> Result<Option<bool>, ConfigError> {
+            get(name)
+                .map(|v| match v.to_ascii_lowercase().as_str() {
+                    "1" | "true" | "yes" | "on" => Ok(true),
+                    "0" | "false" | "no" | "off" => Ok(false),
+                    other => Err(bad(name, format!("{other:?} is not true or false"))),
+                })
+                .transpose()
+        };
+        let number = |name: &str| -> Result<Option<u64>, ConfigError> {
+            get(name)
+                .map(|v| {
+                    v.parse()
+                        .map_err(|_| bad(name, format!("{v:?} is not a whole number")))
+                })
+                .transpose()
+        };
+        if let Some(v) = get("SERVER_ADDR") {
+            self.addr = v
+                .parse()
+                .map_err(|_| bad("SERVER_ADDR", format!("{v:?} is not HOST:PORT")))?;
+        }
+        set(&mut self.database_url, get("DATABASE_URL"));
+        set(&mut self.use_mock_api, flag("USE_MOCK_API")?);
+        if let Some(url) = get("CUSTOMER_SCHEDULER_BASE_API_URL") {
+            self.pf360_base_url = Some(url);
+        }
+        if let Some(e) = get("API_ENVIRONMENT") {
+            self.api_environment =
+                e.parse()
+                    .map_err(|e: pf360::environment::UnknownEnvironment| {
+                        bad("API_ENVIRONMENT", e.to_string())
+                    })?;
+        }
+        set(&mut self.api_timeout_secs, number("API_TIMEOUT")?);
+        set(&mut self.real_confirm, flag("ENABLE_REAL_CONFIRM")?);
+        set(&mut self.real_cancel, flag("ENABLE_REAL_CANCEL")?);
+        set(&mut self.session_ttl_secs, number("SESSION_TTL")?);
+        set(&mut self.client_timezone, get("CLIENT_TIMEZONE"));
+        if let Some(secret) = get("AUTH_JWT_SECRET") {
+            self.auth.jwt_secret = Some(SecretString::from(secret));
+        }
+        if let Some(url) = get("AUTH_JWKS_URL") {
+            self.auth.jwks_url = Some(url);
+        }
+        if let Some(v) = get("AUTH_ISSUER") {
+            self.auth.issuer = Some(v);
+        }
+        if let Some(v) = get("AUTH_AUDIENCE") {
+            self.auth.audience = Some(v);
+        }
+        if let Some(v) = get("CORS_ORIGINS") {
+            self.cors_origins = v
+                .split(',')
+                .map(|o| o.trim().to_string())
+                .filter(|o| !o.is_empty())
+                .collect();
+        }
+        Ok(())
+    }
+
+    /// Settings that cannot work together are refused at start, not discovered later.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        if self.client_timezone.parse::<chrono_tz::Tz>().is_err() {
+            return Err(ConfigError::Invalid(format!(
+                "CLIENT_TIMEZONE {:?} is not an IANA time zone",
+                self.client_timezone
+            )));
+        }
+        if !self.use_mock_api && !self.auth.is_enabled() {
+            return Err(ConfigError::Invalid(
+                "a real PF360 needs authenticated customers: set AUTH_JWT_SECRET or AUTH_JWKS_URL (demo mode only works with the built-in mock)".into(),
+            ));
+        }
+        if self.api_timeout_secs == 0 || self.session_ttl_secs == 0 {
+            return Err(ConfigError::Invalid(
+                "API_TIMEOUT and SESSION_TTL must be positive".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Demo mode: no login, as the demo customer — only against the built-in mock.
+    pub fn demo_mode(&self) -> bool {
+        self.use_mock_api && !self.auth.is_enabled()
+    }
+
+    /// The effective configuration as TOML, secrets redacted.
+    pub fn redacted(&self) -> String {
+        let secret = |s: &Option<SecretString>| {
+            s.as_ref().map(|v| {
+                if v.expose_secret().is_empty() {
+                    ""
+                } else {
+                    "<redacted>"
+                }
+            })
+        };
+        let lines = [
+            format!("addr = {:?}", self.addr.to_string()),
+            format!("database_url = {:?}", redact_url(&self.database_url)),
+            format!("use_mock_api = {}", self.use_mock_api),
+            format!(
+                "customer_scheduler_base_api_url = {:?}",
+                self.pf360_base_url.as_deref().unwrap_or("")
+            ),
+            format!(
+                "api_environment = {:?}",
+                format!("{:?}", self.api_environment).to_lowercase()
+            ),
+            format!("api_timeout = {}", self.api_timeout_secs),
+            format!("enable_real_confirm = {}", self.real_confirm),
+            format!("enable_real_cancel = {}", self.real_cancel),
+            format!("session_ttl = {}", self.session_ttl_secs),
+            format!("client_timezone = {:?}", self.client_timezone),
+            format!(
+                "fixtures = {:?}",
+                self.fixtures
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default()
+            ),
+            format!(
+                "auth_jwt_secret = {:?}",
+                secret(&self.auth.jwt_secret).unwrap_or("")
+            ),
+            format!(
+                "auth_jwks_url = {:?}",
+                self.auth.jwks_url.as_deref().unwrap_or("")
+            ),
+            format!(
+                "auth_issuer = {:?}",
+                self.auth.issuer.as_deref().unwrap_or("")
+            ),
+            format!(
+                "auth_audience = {:?}",
+                self.auth.audience.as_deref().unwrap_or("")
+            ),
+            format!("cors_origins = {:?}", self.cors_origins),
+            format!(
+                "rate_limit_ip_per_minute = {}",
+                self.rate_limit_ip_per_minute
+            ),
+            format!(
+                "rate_limit_session_per_minute = {}",
+                self.rate_limit_session_per_minute
+            ),
+            format!("body_limit_bytes = {}", self.body_limit_bytes),
+            format!("# demo mode: {}", self.demo_mode()),
+        ];
+        lines.join("\n")
+    }
+}
+
+fn set<T>(slot: &mut T, value: Option<T>) {
+    if let Some(v) = value {
+        *slot = v;
+    }
+}
+
+/// A database URL without its password.
+fn redact_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("redacted"));
+            parsed.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |name| map.get(name).cloned()
+    }
+
+    #[test]
+    fn defaults_are_the_laptop_demo() {
+        let c = Config::load(None, env(&[])).unwrap();
+        assert!(c.demo_mode());
+        assert_eq!(c.addr.to_string(), "127.0.0.1:8080");
+        assert!(c.database_url.starts_with("sqlite://"));
+    }
+
+    #[test]
+    fn the_seeds_environment_names_are_read() {
+        let c = Config::load(
+            None,
+            env(&[
+                ("USE_MOCK_API", "false"),
+                ("CUSTOMER_SCHEDULER_BASE_API_URL", "http://127.0.0.1:4010"),
+                ("API_ENVIRONMENT", "prod"),
+                ("API_TIMEOUT", "5"),
+                ("ENABLE_REAL_CONFIRM", "false"),
+                ("ENABLE_REAL_CANCEL", "0"),
+                ("SESSION_TTL", "600"),
+                ("DATABASE_URL", "postgres://app:hunter2@db/app"),
+                ("AUTH_JWT_SECRET", "s3cret"),
+            ]),
+        )
+        .unwrap();
+        assert!(!c.use_mock_api && !c.demo_mode());
+        assert_eq!(c.api_environment, Environment::Prod);
+        assert_eq!((c.api_timeout_secs, c.session_ttl_secs), (5, 600));
+        assert!(!c.real_confirm && !c.real_cancel);
+        let shown = c.redacted();
+        assert!(
+            !shown.contains("s3cret") && !shown.contains("hunter2"),
+            "{shown}"
+        );
+        assert!(shown.contains("<redacted>"));
+    }
+
+    #[test]
+    fn a_real_pf360_without_auth_is_refused() {
+        let err = Config::load(None, env(&[("USE_MOCK_API", "false")])).unwrap_err();
+        assert!(err.to_string().contains("AUTH_JWT_SECRET"));
+        let err = Config::load(None, env(&[("ENABLE_REAL_CONFIRM", "maybe")])).unwrap_err();
+        assert!(err.to_string().contains("ENABLE_REAL_CONFIRM"));
+    }
+}

@@ -1,0 +1,318 @@
+//! One customer message through the service: session → lease → idempotency → engine → one
+//! transaction that saves the state, both messages, the idempotency record, the summary and
+//! any appointment.
+
+use std::time::Instant;
+
+use agent::{Action, ConversationState, Customer, Link, Outcome, QuickReply};
+use pf360::Caller;
+use serde::{Deserialize, Serialize};
+use store::{Appointment, Lease, StoreError, Summary, TurnWrite};
+
+use crate::App;
+use crate::auth::Identity;
+use crate::error::ApiError;
+
+/// The longest message accepted, in characters.
+pub const MAX_MESSAGE_CHARS: usize = 2000;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ChatRequest {
+    pub message: String,
+    #[serde(default)]
+    pub session_id: Option<String>,
+    #[serde(default)]
+    pub client_message_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ChatResponse {
+    pub response: String,
+    pub session_id: String,
+    pub quick_replies: Vec<QuickReply>,
+    pub links: Vec<Link>,
+    pub metadata: Metadata,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Metadata {
+    pub processing_time_ms: u64,
+    pub tools_executed: Vec<String>,
+    /// True when this answer was given before to the same client_message_id.
+    #[serde(default)]
+    pub replayed: bool,
+}
+
+impl App {
+    /// Runs one message for an authenticated customer.
+    pub async fn chat(
+        &self,
+        identity: &Identity,
+        request: ChatRequest,
+        channel: &str,
+    ) -> Result<ChatResponse, ApiError> {
+        let started = Instant::now();
+        let message = clean(&request.message)?;
+        if let Some(id) = &request.client_message_id
+            && (id.is_empty() || id.len() > 128)
+        {
+            return Err(ApiError::new(
+                axum::http::StatusCode::BAD_REQUEST,
+                "invalid_client_message_id",
+                "client_message_id must be 1 to 128 characters.",
+            ));
+        }
+
+        // The session: the customer's own, or a new one. Anyone else's is "not found".
+        let ttl_ms = i64::try_from(self.config.session_ttl_secs).unwrap_or(1800) * 1000;
+        let session = match &request.session_id {
+            Some(id) => {
+                let found = self.store.session(id).await.map_err(ApiError::internal)?;
+                match found {
+                    Some(s)
+                        if s.client_id == identity.client_id
+                            && s.customer_id == identity.customer_id =>
+                    {
+                        s
+                    }
+                    _ => return Err(ApiError::session_not_found()),
+                }
+            }
+            None => {
+                let initial = serde_json::to_string(&ConversationState::default())
+                    .map_err(ApiError::internal)?;
+                self.store
+                    .create_session(
+                        &identity.client_id,
+                        &identity.customer_id,
+                        channel,
+                        &initial,
+                        ttl_ms,
+                    )
+                    .await
+                    .map_err(ApiError::internal)?
+            }
+        };
+        self.limits.check_session(&session.id)?;
+
+        // One turn at a time per session, across processes.
+        let lease = match self.store.lease(&session.id).await {
+            Ok(lease) => lease,
+            Err(StoreError::Busy) => {
+                return Err(ApiError::new(
+                    axum::http::StatusCode::CONFLICT,
+                    "session_busy",
+                    "Still working on your previous message; please try again.",
+                ));
+            }
+            Err(StoreError::NotFound) => return Err(ApiError::session_not_found()),
+            Err(e) => return Err(ApiError::internal(e)),
+        };
+        let result = self
+            .chat_leased(
+                identity, &request, &message, channel, &lease, ttl_ms, started,
+            )
+            .await;
+        if result.is_err() {
+            let _ = self.store.release(&lease).await;
+        }
+        result
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn chat_leased(
+        &self,
+        identity: &Identity,
+        request: &ChatRequest,
+        message: &str,
+        channel: &str,
+        lease: &Lease,
+        ttl_ms: i64,
+        started: Instant,
+    ) -> Result<ChatResponse, ApiError> {
+        // A message already answered: the same answer, nothing done again.
+        if let Some(id) = &request.client_message_id
+            && let Some(previous) = self
+                .store
+                .processed(&lease.session_id, id)
+                .await
+                .map_err(ApiError::internal)?
+        {
+            self.store
+                .release(lease)
+                .await
+                .map_err(ApiError::internal)?;
+            let mut response: ChatResponse =
+                serde_json::from_str(&previous).map_err(ApiError::internal)?;
+            response.metadata.replayed = true;
+            metrics::counter!("chat_replays_total").increment(1);
+            return Ok(response);
+        }
+
+        // Reload under the lease: a turn that ran meanwhile has changed it.
+        let session = self
+            .store
+            .session(&lease.session_id)
+            .await
+            .map_err(ApiError::internal)?
+            .ok_or_else(ApiError::session_not_found)?;
+        let now = self.clock.now();
+        let expired = session.expires_at < now.timestamp_millis();
+        let state: ConversationState = if expired {
+            ConversationState::default()
+        } else {
+            serde_json::from_str(&session.state).unwrap_or_else(|e| {
+                tracing::error!(session_id = %session.id, error = %e, "stored state unreadable; starting over");
+                ConversationState::default()
+            })
+        };
+        let customer = Customer {
+            caller: Caller {
+                client_id: identity.client_id.clone(),
+                client_name: identity.client_name.clone(),
+                customer_id: identity.customer_id.clone(),
+                token: identity.token.clone(),
+            },
+            timezone: self.timezone,
+        };
+        let outcome = self.engine.turn(state, &customer, message, now).await;
+        for signal in &outcome.understanding.signals {
+            metrics::counter!("injection_signals_total", "kind" => *signal).increment(1);
+        }
+
+        let mut text = outcome.reply.text.clone();
+        if expired {
+            text = format!(
+                "Welcome back! Our earlier conversation timed out, so let's start fresh.\n\n{text}"
+            );
+        }
+        let tools: Vec<String> = outcome.actions.iter().map(|a| a.name.to_string()).collect();
+        let response = ChatResponse {
+            response: text.clone(),
+            session_id: session.id.clone(),
+            quick_replies: outcome.reply.quick_replies.clone(),
+            links: outcome.reply.links.clone(),
+            metadata: Metadata {
+                processing_time_ms: started.elapsed().as_millis() as u64,
+                tools_executed: tools.clone(),
+                replayed: false,
+            },
+        };
+
+        let previous = self
+            .store
+            .summary(&session.id)
+            .await
+            .map_err(ApiError::internal)?;
+        let appointments = appointments_of(&outcome.actions, identity);
+        let made = previous.as_ref().is_some_and(|p| p.1)
+            || appointments.iter().any(|a| a.kind != "cancelled");
+        let wrote = !appointments.is_empty()
+            || outcome
+                .actions
+                .iter()
+                .any(|a| a.name == "add_note" && a.outcome == Outcome::Ok);
+        let outcome_label = if outcome.state.handed_off {
+            "handed_off"
+        } else if wrote || previous.as_ref().is_some_and(|p| p.0 == "completed") {
+            "completed"
+        } else {
+            "abandoned"
+        };
+        let write = TurnWrite {
+            state: serde_json::to_string(&outcome.state).map_err(ApiError::internal)?,
+            ttl_ms,
+            channel: channel.to_string(),
+            customer_text: message.to_string(),
+            assistant_text: text,
+            actions: serde_json::to_string(&outcome.actions).map_err(ApiError::internal)?,
+            latency_ms: started.elapsed().as_millis() as i64,
+            client_message: match &request.client_message_id {
+                Some(id) => Some((
+                    id.clone(),
+                    serde_json::to_string(&response).map_err(ApiError::internal)?,
+                )),
+                None => None,
+            },
+            summary: Some(Summary {
+                client_id: identity.client_id.clone(),
+                customer_id: identity.customer_id.clone(),
+                outcome: outcome_label.into(),
+                actions: serde_json::to_string(&tools).map_err(ApiError::internal)?,
+                appointment_made: made,
+                turns: previous.map_or(0, |p| p.2) + 1,
+            }),
+            appointments: appointments.clone(),
+        };
+        self.store
+            .save_turn(lease, &write)
+            .await
+            .map_err(ApiError::internal)?;
+
+        let elapsed = started.elapsed().as_secs_f64();
+        let turn_outcome =
+            if outcome.understanding.commands == [agent::understand::Command::Unclear] {
+                "unclear"
+            } else {
+                "ok"
+            };
+        metrics::counter!("chat_turns_total", "channel" => channel.to_string(), "outcome" => turn_outcome).increment(1);
+        metrics::histogram!("chat_turn_duration_seconds", "channel" => channel.to_string())
+            .record(elapsed);
+        for a in &appointments {
+            metrics::counter!("appointments_total", "kind" => a.kind.clone()).increment(1);
+        }
+        tracing::info!(session_id = %session.id, actions = ?tools, latency_ms = (elapsed * 1000.0) as u64, "turn");
+        tracing::debug!(session_id = %session.id, message = %message, "turn text");
+        Ok(response)
+    }
+}
+
+/// A message as the engine gets it: trimmed, control characters removed, bounded.
+fn clean(raw: &str) -> Result<String, ApiError> {
+    let text: String = raw
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n')
+        .collect();
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(ApiError::new(
+            axum::http::StatusCode::BAD_REQUEST,
+            "empty_message",
+            "The message is empty.",
+        ));
+    }
+    if text.chars().count() > MAX_MESSAGE_CHARS {
+        return Err(ApiError::new(
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            "message_too_long",
+            format!("Messages are limited to {MAX_MESSAGE_CHARS} characters."),
+        ));
+    }
+    Ok(text.to_string())
+}
+
+/// The appointments a turn made (test mode makes none).
+fn appointments_of(actions: &[Action], identity: &Identity) -> Vec<Appointment> {
+    actions
+        .iter()
+        .filter(|a| a.outcome == Outcome::Ok)
+        .filter_map(|a| {
+            let (kind, status) = match a.name {
+                "confirm_appointment" => ("booked", "scheduled"),
+                "reschedule_appointment" => ("rescheduled", "scheduled"),
+                "cancel_appointment" => ("cancelled", "cancelled"),
+                _ => return None,
+            };
+            Some(Appointment {
+                client_id: identity.client_id.clone(),
+                customer_id: identity.customer_id.clone(),
+                project_id: a.project_id.clone().unwrap_or_default(),
+                kind: kind.into(),
+                date: a.date.map(|d| d.to_string()),
+                time: a.time.map(|t| t.format("%H:%M").to_string()),
+                status: status.into(),
+            })
+        })
+        .collect()
+}

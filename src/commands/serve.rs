@@ -1,0 +1,75 @@
+//! `scheduling-agent serve`, `config` and `migrate`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use pf360::SystemClock;
+use server::{App, Config};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Address to listen on (default 127.0.0.1:8080, or SERVER_ADDR).
+    #[arg(long)]
+    addr: Option<SocketAddr>,
+    /// A TOML configuration file.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Fixture file for the built-in mock PF360; default: the demo data.
+    #[arg(long, value_name = "FILE")]
+    fixtures: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+pub struct ConfigArgs {
+    /// A TOML configuration file.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+fn load(file: Option<&std::path::Path>) -> anyhow::Result<Config> {
+    Ok(Config::load(file, |name| std::env::var(name).ok())?)
+}
+
+pub async fn run(args: Args) -> anyhow::Result<()> {
+    let mut config = load(args.config.as_deref())?;
+    if let Some(addr) = args.addr {
+        config.addr = addr;
+    }
+    if args.fixtures.is_some() {
+        config.fixtures = args.fixtures;
+    }
+    let addr = config.addr;
+    let demo = config.demo_mode();
+    let app = App::build(config, Arc::new(SystemClock))
+        .await
+        .context("starting the service")?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    let bound = listener.local_addr()?;
+    println!("scheduling-agent listening on http://{bound}");
+    if demo {
+        println!("demo mode: the page chats as the demo customer against the built-in mock PF360");
+    }
+    tracing::info!(addr = %bound, demo, "serving");
+    server::serve(app, listener, super::shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Prints the effective configuration, secrets redacted.
+pub fn print_config(args: ConfigArgs) -> anyhow::Result<()> {
+    println!("{}", load(args.config.as_deref())?.redacted());
+    Ok(())
+}
+
+/// Applies the database migrations.
+pub async fn migrate(args: ConfigArgs) -> anyhow::Result<()> {
+    let config = load(args.config.as_deref())?;
+    let store = store::Store::connect(&config.database_url, store::system_now()).await?;
+    store.migrate().await?;
+    println!("migrations applied ({:?})", store.backend());
+    Ok(())
+}
