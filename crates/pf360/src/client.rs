@@ -412,7 +412,15 @@ impl Pf360Client {
             let result = self
                 .attempt(method.clone(), url.clone(), caller, body)
                 .await;
-            let elapsed_ms = started.elapsed().as_millis() as u64;
+            let elapsed = started.elapsed();
+            let elapsed_ms = elapsed.as_millis() as u64;
+            let status = match &result {
+                Ok(_) => "ok",
+                Err(failure) => failure.error.kind(),
+            };
+            metrics::counter!("pf360_calls_total", "endpoint" => endpoint.name(), "status" => status).increment(1);
+            metrics::histogram!("pf360_call_duration_seconds", "endpoint" => endpoint.name())
+                .record(elapsed.as_secs_f64());
             let failure = match result {
                 Ok(value) => {
                     tracing::debug!(

@@ -1,0 +1,333 @@
+//! The chat API over real HTTP, with the real store and the built-in mock PF360.
+
+mod common;
+
+use common::*;
+use serde_json::json;
+
+#[tokio::test]
+async fn a_booking_over_http_and_a_retry_that_books_nothing_more() {
+    let s = start(|_| {}).await;
+    let (status, first) = s
+        .chat(
+            "book my flooring for next tuesday at 10am",
+            None,
+            Some("m-1"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{first}");
+    assert!(
+        first["response"]
+            .as_str()
+            .unwrap()
+            .contains("Just to confirm")
+    );
+    assert_eq!(first["quick_replies"][0]["value"], "yes");
+    let tools = first["metadata"]["tools_executed"].as_array().unwrap();
+    assert!(tools.iter().any(|t| t == "get_available_dates"));
+    let session = first["session_id"].as_str().unwrap().to_string();
+
+    let (status, booked) = s.chat("yes", Some(&session), Some("m-2"), None).await;
+    assert_eq!(status, 200);
+    assert!(
+        booked["response"].as_str().unwrap().contains("all set"),
+        "{booked}"
+    );
+    assert!(
+        booked["links"][0]["url"]
+            .as_str()
+            .unwrap()
+            .contains("/details/90000149")
+    );
+    // A double click: same id, same answer, nothing done again.
+    let (status, again) = s.chat("yes", Some(&session), Some("m-2"), None).await;
+    assert_eq!(status, 200);
+    assert_eq!(again["response"], booked["response"]);
+    assert_eq!(again["metadata"]["replayed"], true);
+    let writes = s.writes().await;
+    assert_eq!(writes.len(), 1, "{writes:?}");
+    assert_eq!(writes[0]["date"], "2025-11-11");
+
+    // The transcript has both turns, the replay not twice.
+    let (status, transcript) = s
+        .get(&format!("/api/sessions/{session}/messages"), None)
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(transcript["messages"].as_array().unwrap().len(), 4);
+    let (status, info) = s.get(&format!("/api/sessions/{session}"), None).await;
+    assert_eq!(status, 200);
+    assert_eq!(info["summary"]["appointment_made"], true);
+    assert_eq!(info["summary"]["outcome"], "completed");
+}
+
+#[tokio::test]
+async fn every_error_has_its_status_and_json_body() {
+    let s = start(|c| c.body_limit_bytes = 4096).await;
+    let url = format!("{}/api/chat", s.base);
+    let raw = |body: &'static str, content_type: &'static str| {
+        let http = s.http.clone();
+        let url = url.clone();
+        async move {
+            let r = http
+                .post(url)
+                .header("content-type", content_type)
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            let status = r.status().as_u16();
+            (status, r.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+    let (status, body) = raw("{not json", "application/json").await;
+    assert_error(status, &body, 400, "malformed_json");
+    let (status, body) = raw(r#"{"message": "hi"}"#, "text/plain").await;
+    assert_error(status, &body, 415, "unsupported_media_type");
+    let (status, body) = raw(r#"{"text": "hi"}"#, "application/json").await;
+    assert_error(status, &body, 422, "invalid_body");
+    let big = json!({"message": "x".repeat(10_000)});
+    let (status, body, _) = s.post("/api/chat", big, None).await;
+    assert_error(status, &body, 413, "body_too_large");
+    let (status, body) = s.chat("   ", None, None, None).await;
+    assert_error(status, &body, 400, "empty_message");
+    let (status, body) = s.chat(&"y".repeat(2500), None, None, None).await;
+    assert_error(status, &body, 413, "message_too_long");
+    let (status, body) = s.chat("hi", Some("no-such-session"), None, None).await;
+    assert_error(status, &body, 404, "session_not_found");
+    let (status, body) = s.get("/api/nothing-here", None).await;
+    assert_error(status, &body, 404, "not_found");
+    // Gibberish is not an error: a polite answer.
+    let (status, body) = s.chat("asdf qwer zxcv", None, None, None).await;
+    assert_eq!(status, 200);
+    assert!(body["response"].as_str().unwrap().contains("didn't catch"));
+}
+
+#[tokio::test]
+async fn with_jwt_auth_every_call_needs_a_valid_token_and_sessions_are_private() {
+    let s = start(|c| c.auth.jwt_secret = Some(SECRET.to_string().into())).await;
+    let maria = jwt("1645975", 600, SECRET);
+    let james = jwt("2231407", 600, SECRET);
+
+    let (status, body) = s.chat("hello", None, None, None).await;
+    assert_error(status, &body, 401, "unauthorized");
+    let (status, body) = s
+        .chat("hello", None, None, Some(&jwt("1645975", -600, SECRET)))
+        .await;
+    assert_error(status, &body, 401, "unauthorized");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("expired")
+    );
+    let (status, body) = s
+        .chat("hello", None, None, Some(&jwt("1645975", 600, "forged")))
+        .await;
+    assert_error(status, &body, 401, "unauthorized");
+    let (status, body) = s.chat("hello", None, None, Some("not-a-jwt")).await;
+    assert_error(status, &body, 401, "unauthorized");
+
+    // The token is forwarded to PF360: Maria sees her projects.
+    let (status, mine) = s.chat("show my projects", None, None, Some(&maria)).await;
+    assert_eq!(status, 200, "{mine}");
+    assert!(mine["response"].as_str().unwrap().contains("ORD-2025-001"));
+    let session = mine["session_id"].as_str().unwrap().to_string();
+
+    // James can neither read nor write Maria's session: 404, exactly like a missing one.
+    let (status, body) = s
+        .chat("cancel it", Some(&session), None, Some(&james))
+        .await;
+    assert_error(status, &body, 404, "session_not_found");
+    let (status, body) = s
+        .get(&format!("/api/sessions/{session}"), Some(&james))
+        .await;
+    assert_error(status, &body, 404, "session_not_found");
+    let (status, body) = s
+        .get(&format!("/api/sessions/{session}/messages"), Some(&james))
+        .await;
+    assert_error(status, &body, 404, "session_not_found");
+    let (status, _) = s
+        .get(&format!("/api/sessions/{session}/messages"), Some(&maria))
+        .await;
+    assert_eq!(status, 200);
+    let (status, body) = s.get(&format!("/api/sessions/{session}"), None).await;
+    assert_error(status, &body, 401, "unauthorized");
+    // The page shows no demo label.
+    assert_eq!(s.get("/api/config", None).await.1["demo"], false);
+}
+
+#[tokio::test]
+async fn an_expired_session_starts_over_politely() {
+    let s = start(|c| c.session_ttl_secs = 60).await;
+    let (_, first) = s.chat("book my flooring", None, None, None).await;
+    let session = first["session_id"].as_str().unwrap().to_string();
+    s.clock.advance(chrono::Duration::minutes(5));
+    let (status, later) = s.chat("the first one", Some(&session), None, None).await;
+    assert_eq!(status, 200);
+    let text = later["response"].as_str().unwrap();
+    assert!(text.starts_with("Welcome back"), "{text}");
+    let (_, info) = s.get(&format!("/api/sessions/{session}"), None).await;
+    assert_eq!(
+        info["expired"], false,
+        "the session lives on after the new turn"
+    );
+}
+
+#[tokio::test]
+async fn concurrent_turns_on_one_session_are_all_kept() {
+    let s = start(|_| {}).await;
+    let (_, first) = s.chat("hello", None, None, None).await;
+    let session = first["session_id"].as_str().unwrap().to_string();
+    let mut tasks = Vec::new();
+    for n in 0..6 {
+        let http = s.http.clone();
+        let url = format!("{}/api/chat", s.base);
+        let body = json!({"message": format!("what are your hours? ({n})"), "session_id": session, "client_message_id": format!("c-{n}")});
+        tasks.push(tokio::spawn(async move {
+            http.post(url)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }));
+    }
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), 200);
+    }
+    let (_, transcript) = s
+        .get(&format!("/api/sessions/{session}/messages"), None)
+        .await;
+    let messages = transcript["messages"].as_array().unwrap();
+    assert_eq!(messages.len(), 14, "one turn was lost");
+    let record = s.app.store.session(&session).await.unwrap().unwrap();
+    assert_eq!(record.version, 7);
+}
+
+#[tokio::test]
+async fn too_many_messages_get_429_with_retry_after() {
+    let s = start(|c| c.rate_limit_session_per_minute = 3).await;
+    let (_, first) = s.chat("hello", None, None, None).await;
+    let session = first["session_id"].as_str().unwrap().to_string();
+    for _ in 0..2 {
+        assert_eq!(s.chat("hello", Some(&session), None, None).await.0, 200);
+    }
+    let (status, body, headers) = s
+        .post(
+            "/api/chat",
+            json!({"message": "hello", "session_id": session}),
+            None,
+        )
+        .await;
+    assert_error(status, &body, 429, "rate_limited");
+    let retry: u64 = headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!(retry >= 1);
+}
+
+#[tokio::test]
+async fn health_metrics_and_the_page() {
+    let s = start(|_| {}).await;
+    let (status, health) = s.get("/api/health", None).await;
+    assert_eq!(status, 200);
+    assert_eq!(health["checks"], json!({"database": "ok", "pf360": "ok"}));
+    s.chat(
+        "book my flooring for next tuesday at 10am",
+        None,
+        None,
+        None,
+    )
+    .await;
+    let metrics = s
+        .http
+        .get(format!("{}/metrics", s.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for name in [
+        "chat_turns_total",
+        "chat_turn_duration_seconds",
+        "pf360_calls_total",
+        "active_sessions",
+    ] {
+        assert!(metrics.contains(name), "{name} missing from /metrics");
+    }
+    assert!(
+        !metrics.contains("demo-token"),
+        "a token reached the metrics"
+    );
+    let page = s.http.get(format!("{}/", s.base)).send().await.unwrap();
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"));
+    let html = page.text().await.unwrap();
+    assert!(html.contains("id=\"messages\"") && html.contains("aria-live"));
+    let config = s.get("/api/config", None).await.1;
+    assert_eq!(config["demo"], true);
+    assert_eq!(config["demo_customer"], "Maria Lopez");
+}
+
+#[tokio::test]
+async fn the_openapi_document_matches_the_api() {
+    let s = start(|_| {}).await;
+    let (status, doc) = s.get("/api/openapi.json", None).await;
+    assert_eq!(status, 200);
+    let paths = doc["paths"].as_object().unwrap();
+    for path in [
+        "/api/chat",
+        "/api/chat/stream",
+        "/api/sessions/{id}",
+        "/api/sessions/{id}/messages",
+        "/api/health",
+        "/api/config",
+        "/metrics",
+        "/api/openapi.json",
+    ] {
+        assert!(paths.contains_key(path), "{path} is not documented");
+    }
+    // Every documented operation exists (no fallback 404).
+    for (path, ops) in paths {
+        let concrete = path.replace("{id}", "no-such-session");
+        for method in ops.as_object().unwrap().keys() {
+            let url = format!("{}{concrete}", s.base);
+            let request = match method.as_str() {
+                "get" => s.http.get(url),
+                "post" => s.http.post(url).json(&json!({"message": "hello"})),
+                other => panic!("undocumented method {other}"),
+            };
+            let body = request.send().await.unwrap().text().await.unwrap();
+            let code = serde_json::from_str::<serde_json::Value>(&body)
+                .ok()
+                .map(|v| v["error"]["code"].clone());
+            assert_ne!(
+                code,
+                Some(json!("not_found")),
+                "{method} {path} is documented but not served"
+            );
+        }
+    }
+    // The documented required fields are what /api/chat returns.
+    let (_, reply) = s.chat("hello", None, None, None).await;
+    let schema = &doc["components"]["schemas"]["ChatResponse"];
+    for field in schema["required"].as_array().unwrap() {
+        assert!(
+            reply.get(field.as_str().unwrap()).is_some(),
+            "{field} missing"
+        );
+    }
+    for field in schema["properties"]["metadata"]["required"]
+        .as_array()
+        .unwrap()
+    {
+        assert!(
+            reply["metadata"].get(field.as_str().unwrap()).is_some(),
+            "metadata.{field} missing"
+        );
+    }
+}
