@@ -46,12 +46,23 @@ async fn main() -> ExitCode {
         Command::MockPf360(_) | Command::Serve(_) | Command::Migrate(_) => "info",
         _ => "error",
     };
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_level)),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_level));
+    // The service logs JSON lines for collectors; LOG_FORMAT=text for reading by eye.
+    let json = matches!(cli.command, Command::Serve(_))
+        && std::env::var("LOG_FORMAT").map_or(true, |f| f != "text");
+    if json {
+        tracing_subscriber::fmt()
+            .json()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .init();
+    } else {
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .init();
+    }
     let outcome = match cli.command {
         Command::Serve(args) => commands::serve::run(args).await.map(|()| ExitCode::SUCCESS),
         Command::Config(args) => commands::serve::print_config(args).map(|()| ExitCode::SUCCESS),
