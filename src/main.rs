@@ -33,6 +33,8 @@ enum Command {
     Nlu(commands::nlu::Args),
     /// Run scenario files and report PASS/FAIL.
     Eval(commands::eval::Args),
+    /// Drive whole booking conversations against a running server and report latency.
+    Loadtest(commands::loadtest::Args),
     /// Run the mock PF360 Customer Scheduler API on its own.
     #[command(name = "mock-pf360")]
     MockPf360(commands::mock::Args),
@@ -72,6 +74,9 @@ async fn main() -> ExitCode {
         Command::Chat(args) => commands::chat::run(args).await.map(|()| ExitCode::SUCCESS),
         Command::Nlu(args) => commands::nlu::run(args).map(|()| ExitCode::SUCCESS),
         Command::Eval(args) => commands::eval::run(args).await,
+        Command::Loadtest(args) => commands::loadtest::run(args)
+            .await
+            .map(|()| ExitCode::SUCCESS),
         Command::MockPf360(args) => commands::mock::run(args).await.map(|()| ExitCode::SUCCESS),
     };
     outcome.unwrap_or_else(|error| {

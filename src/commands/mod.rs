@@ -2,6 +2,7 @@
 
 pub mod chat;
 pub mod eval;
+pub mod loadtest;
 pub mod mock;
 pub mod nlu;
 pub mod serve;

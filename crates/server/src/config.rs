@@ -239,6 +239,12 @@ impl Config {
         if let Some(v) = get("AUTH_AUDIENCE") {
             self.auth.audience = Some(v);
         }
+        if let Some(n) = number("RATE_LIMIT_IP_PER_MINUTE")? {
+            self.rate_limit_ip_per_minute = u32::try_from(n).unwrap_or(u32::MAX);
+        }
+        if let Some(n) = number("RATE_LIMIT_SESSION_PER_MINUTE")? {
+            self.rate_limit_session_per_minute = u32::try_from(n).unwrap_or(u32::MAX);
+        }
         if let Some(v) = get("CORS_ORIGINS") {
             self.cors_origins = v
                 .split(',')

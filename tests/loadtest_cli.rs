@@ -1,0 +1,56 @@
+//! `loadtest` against a real `serve` (demo mode, SQLite in a temporary folder): whole booking
+//! conversations complete with no errors, and the figures are printed.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_scheduling-agent");
+
+#[test]
+fn loadtest_runs_whole_conversations_without_errors() {
+    let dir = std::env::temp_dir().join(format!("sa-load-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut server = Command::new(BIN)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}/load.db", dir.display()),
+        )
+        .env("RATE_LIMIT_IP_PER_MINUTE", "100000")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap()
+        .to_string();
+    let output = Command::new(BIN)
+        .args([
+            "loadtest",
+            "--url",
+            &url,
+            "--sessions",
+            "8",
+            "--concurrency",
+            "4",
+        ])
+        .output()
+        .unwrap();
+    let _ = server.kill();
+    let _ = server.wait();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(stdout.contains("turns: 32"), "{stdout}");
+    assert!(
+        stdout.contains("errors: 0 (0.00 %), conversations not ending in a booking: 0"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("turn latency: p50"), "{stdout}");
+    let _ = std::fs::remove_dir_all(dir);
+}
