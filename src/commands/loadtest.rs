@@ -149,10 +149,10 @@ async fn conversation(
             }
         }
     }
-    if !(last.contains("all set") || last.contains("rescheduled")) {
-        if let Ok(mut t) = tally.lock() {
-            t.incomplete += 1;
-        }
+    if !(last.contains("all set") || last.contains("rescheduled"))
+        && let Ok(mut t) = tally.lock()
+    {
+        t.incomplete += 1;
     }
 }
 

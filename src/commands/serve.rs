@@ -1,5 +1,6 @@
 //! `scheduling-agent serve`, `config` and `migrate`.
 
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -49,10 +50,16 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
     let bound = listener.local_addr()?;
-    println!("scheduling-agent listening on http://{bound}");
+    // A closed stdout (a supervisor that stopped reading) must not stop the server.
+    let mut out = std::io::stdout();
+    let _ = writeln!(out, "scheduling-agent listening on http://{bound}");
     if demo {
-        println!("demo mode: the page chats as the demo customer against the built-in mock PF360");
+        let _ = writeln!(
+            out,
+            "demo mode: the page chats as the demo customer against the built-in mock PF360"
+        );
     }
+    let _ = out.flush();
     tracing::info!(addr = %bound, demo, "serving");
     server::serve(app, listener, super::shutdown_signal()).await?;
     tracing::info!("stopped");
