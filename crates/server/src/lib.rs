@@ -166,7 +166,11 @@ impl App {
                 .timeout(Duration::from_secs(3))
                 .build()
                 .map_err(|e| BuildError::Invalid(e.to_string()))?,
-            metrics: metrics_setup::handle(),
+            metrics: {
+                let handle = metrics_setup::handle();
+                metrics_setup::register_series();
+                handle
+            },
             mock,
         }))
     }

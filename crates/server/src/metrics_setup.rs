@@ -26,3 +26,58 @@ pub fn handle() -> PrometheusHandle {
         })
         .clone()
 }
+
+/// Series that alerts and the dashboard use start at zero, not absent: `rate()` over a series
+/// that does not exist yet gives no data, and an alert on it could never fire.
+pub fn register_series() {
+    metrics::describe_counter!(
+        "chat_turns_total",
+        "Customer messages answered, by channel and outcome"
+    );
+    metrics::describe_histogram!(
+        "chat_turn_duration_seconds",
+        "Time to answer one customer message"
+    );
+    metrics::describe_counter!("pf360_calls_total", "PF360 calls by endpoint and status");
+    metrics::describe_histogram!(
+        "pf360_call_duration_seconds",
+        "PF360 call latency by endpoint"
+    );
+    metrics::describe_counter!(
+        "appointments_total",
+        "Appointments booked, rescheduled and cancelled"
+    );
+    metrics::describe_counter!(
+        "http_errors_total",
+        "Refused or failed requests by error code"
+    );
+    metrics::describe_counter!(
+        "rate_limited_total",
+        "Requests refused by a rate limit, by scope"
+    );
+    metrics::describe_counter!(
+        "injection_signals_total",
+        "Prompt-injection signals seen, by kind"
+    );
+    metrics::describe_gauge!("active_sessions", "Sessions that have not expired");
+    for kind in ["booked", "rescheduled", "cancelled"] {
+        metrics::counter!("appointments_total", "kind" => kind).increment(0);
+    }
+    for scope in ["ip", "session"] {
+        metrics::counter!("rate_limited_total", "scope" => scope).increment(0);
+    }
+    for code in ["internal", "session_busy", "unauthorized", "rate_limited"] {
+        metrics::counter!("http_errors_total", "code" => code).increment(0);
+    }
+    metrics::counter!("chat_turns_total", "channel" => "web", "outcome" => "ok").increment(0);
+    for kind in [
+        "override",
+        "prompt_probe",
+        "role_play",
+        "jailbreak",
+        "identity_tamper",
+        "credential_probe",
+    ] {
+        metrics::counter!("injection_signals_total", "kind" => kind).increment(0);
+    }
+}

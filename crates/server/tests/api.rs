@@ -331,3 +331,51 @@ async fn the_openapi_document_matches_the_api() {
         );
     }
 }
+
+/// Every metric the alert rules and the dashboard use is one the service exposes.
+#[tokio::test]
+async fn the_deploy_files_name_only_metrics_the_service_exposes() {
+    let s = start(|c| c.rate_limit_session_per_minute = 2).await;
+    let (_, first) = s.chat("book my flooring", None, None, None).await;
+    let session = first["session_id"].as_str().unwrap().to_string();
+    s.chat("the first one", Some(&session), None, None).await;
+    let (status, _) = s.chat("hello", Some(&session), None, None).await;
+    assert_eq!(status, 429);
+    let metrics = s
+        .http
+        .get(format!("{}/metrics", s.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy");
+    let text = std::fs::read_to_string(root.join("prometheus-alerts.yml")).unwrap()
+        + &std::fs::read_to_string(root.join("grafana-dashboard.json")).unwrap();
+    let mut names: Vec<String> = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| {
+            [
+                "_total",
+                "_seconds_bucket",
+                "_sessions",
+                "_up",
+                "_connections",
+            ]
+            .iter()
+            .any(|s| w.ends_with(s))
+        })
+        .map(|w| w.trim_end_matches("_bucket").to_string())
+        .collect();
+    names.sort();
+    names.dedup();
+    assert!(names.len() >= 8, "{names:?}");
+    for name in names {
+        assert!(
+            metrics.contains(&name),
+            "{name} is used in deploy/ but not exposed"
+        );
+    }
+}

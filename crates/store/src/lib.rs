@@ -143,6 +143,11 @@ impl Store {
         Ok(())
     }
 
+    /// Connections open and idle in the pool, for the database-connections alarm.
+    pub fn pool_stats(&self) -> (u32, usize) {
+        (self.pool.size(), self.pool.num_idle())
+    }
+
     fn now(&self) -> i64 {
         (self.now)()
     }

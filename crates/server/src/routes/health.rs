@@ -43,9 +43,16 @@ pub async fn health(State(app): State<Arc<App>>) -> impl IntoResponse {
 }
 
 pub async fn metrics(State(app): State<Arc<App>>) -> impl IntoResponse {
-    if let Ok(active) = app.store.active_sessions().await {
-        metrics::gauge!("active_sessions").set(active as f64);
+    match app.store.active_sessions().await {
+        Ok(active) => {
+            metrics::gauge!("active_sessions").set(active as f64);
+            metrics::gauge!("database_up").set(1.0);
+        }
+        Err(_) => metrics::gauge!("database_up").set(0.0),
     }
+    let (open, idle) = app.store.pool_stats();
+    metrics::gauge!("db_pool_connections").set(f64::from(open));
+    metrics::gauge!("db_pool_idle_connections").set(idle as f64);
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
         app.metrics.render(),
