@@ -379,3 +379,75 @@ async fn the_deploy_files_name_only_metrics_the_service_exposes() {
         );
     }
 }
+
+/// RS256 tokens verified with keys fetched from a JWKS URL; iss and aud checked when set.
+#[tokio::test]
+async fn rs256_tokens_from_a_jwks_url_with_issuer_and_audience() {
+    let keys = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/keys");
+    let jwks = std::fs::read_to_string(keys.join("test-jwks.json")).unwrap();
+    let issuer = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::path("/.well-known/jwks.json"))
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(jwks, "application/json"))
+        .mount(&issuer)
+        .await;
+    let jwks_url = format!("{}/.well-known/jwks.json", issuer.uri());
+    let s = start(|c| {
+        c.auth.jwks_url = Some(jwks_url);
+        c.auth.issuer = Some("https://login.example".into());
+        c.auth.audience = Some("scheduling-agent".into());
+    })
+    .await;
+    let der = std::fs::read(keys.join("test-rsa.der")).unwrap();
+    let key = jsonwebtoken::EncodingKey::from_rsa_der(&der);
+    let sign = |iss: &str, aud: &str, kid: &str| {
+        let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
+        header.kid = Some(kid.into());
+        let claims = json!({"customer_id": "1645975", "client_id": "09PF05VD", "client_name": "brightside-home",
+                            "iss": iss, "aud": aud, "exp": chrono::Utc::now().timestamp() + 600});
+        jsonwebtoken::encode(&header, &claims, &key).unwrap()
+    };
+    let good = sign("https://login.example", "scheduling-agent", "test-key-1");
+    let (status, body) = s.chat("show my projects", None, None, Some(&good)).await;
+    assert_eq!(status, 200, "{body}");
+    for bad in [
+        sign("https://evil.example", "scheduling-agent", "test-key-1"),
+        sign("https://login.example", "another-app", "test-key-1"),
+        sign("https://login.example", "scheduling-agent", "unknown-key"),
+        // An HS256 token cannot pass for RS256.
+        jwt("1645975", 600, SECRET),
+    ] {
+        let (status, body) = s.chat("hello", None, None, Some(&bad)).await;
+        assert_error(status, &body, 401, "unauthorized");
+    }
+}
+
+#[tokio::test]
+async fn cors_allows_only_configured_origins() {
+    let s = start(|c| c.cors_origins = vec!["https://portal.example".into()]).await;
+    let preflight = |origin: &'static str| {
+        s.http
+            .request(reqwest::Method::OPTIONS, format!("{}/api/chat", s.base))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header(
+                "access-control-request-headers",
+                "content-type,authorization",
+            )
+            .send()
+    };
+    let allowed = preflight("https://portal.example").await.unwrap();
+    assert_eq!(
+        allowed
+            .headers()
+            .get("access-control-allow-origin")
+            .unwrap(),
+        "https://portal.example"
+    );
+    let refused = preflight("https://evil.example").await.unwrap();
+    assert!(
+        refused
+            .headers()
+            .get("access-control-allow-origin")
+            .is_none()
+    );
+}
