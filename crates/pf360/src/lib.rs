@@ -13,7 +13,7 @@ pub mod client;
 pub mod clock;
 pub mod environment;
 pub mod error;
-mod lenient;
+pub mod lenient;
 pub mod mock;
 pub mod models;
 pub mod project;

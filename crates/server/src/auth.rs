@@ -11,8 +11,7 @@ use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use pf360::Token;
 use secrecy::ExposeSecret;
-use serde::{Deserialize, Deserializer};
-use serde_json::Value;
+use serde::Deserialize;
 use tokio::sync::RwLock;
 
 use crate::config::AuthConfig;
@@ -29,20 +28,12 @@ pub struct Identity {
 
 #[derive(Deserialize)]
 struct Claims {
-    #[serde(deserialize_with = "id")]
+    #[serde(deserialize_with = "pf360::lenient::id")]
     customer_id: String,
-    #[serde(deserialize_with = "id")]
+    #[serde(deserialize_with = "pf360::lenient::id")]
     client_id: String,
     #[serde(default)]
     client_name: Option<String>,
-}
-
-fn id<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Error> {
-    match Value::deserialize(de)? {
-        Value::String(s) if !s.trim().is_empty() => Ok(s),
-        Value::Number(n) => Ok(n.to_string()),
-        _ => Err(serde::de::Error::custom("expected a non-empty id")),
-    }
 }
 
 pub enum Authenticator {

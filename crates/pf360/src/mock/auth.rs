@@ -3,8 +3,7 @@
 
 use axum::http::HeaderMap;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
-use serde::{Deserialize, Deserializer};
-use serde_json::Value;
+use serde::Deserialize;
 
 use super::world::{Refusal, World};
 
@@ -17,18 +16,10 @@ pub struct Identity {
 
 #[derive(Deserialize)]
 struct Claims {
-    #[serde(deserialize_with = "id")]
+    #[serde(deserialize_with = "crate::lenient::id")]
     customer_id: String,
-    #[serde(deserialize_with = "id")]
+    #[serde(deserialize_with = "crate::lenient::id")]
     client_id: String,
-}
-
-fn id<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Error> {
-    match Value::deserialize(de)? {
-        Value::String(s) => Ok(s),
-        Value::Number(n) => Ok(n.to_string()),
-        _ => Err(serde::de::Error::custom("expected a string or number")),
-    }
 }
 
 fn unauthorized(message: &str) -> Refusal {

@@ -21,7 +21,7 @@ pub struct Fixture {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FixtureClient {
-    #[serde(deserialize_with = "id_string")]
+    #[serde(deserialize_with = "crate::lenient::id")]
     pub client_id: String,
     pub client_name: String,
     #[serde(default = "default_timezone", with = "timezone")]
@@ -49,7 +49,7 @@ pub struct WorkHours {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FixtureCustomer {
-    #[serde(deserialize_with = "id_string")]
+    #[serde(deserialize_with = "crate::lenient::id")]
     pub customer_id: String,
     pub token: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -237,17 +237,6 @@ fn default_lead_days() -> u32 {
 
 fn default_horizon_days() -> u32 {
     21
-}
-
-/// Ids may be written as strings or numbers.
-fn id_string<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Error> {
-    match Value::deserialize(de)? {
-        Value::String(s) => Ok(s.trim().to_string()),
-        Value::Number(n) => Ok(n.to_string()),
-        other => Err(serde::de::Error::custom(format!(
-            "expected a string or number id, found {other}"
-        ))),
-    }
 }
 
 impl Slot {
