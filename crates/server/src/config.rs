@@ -416,6 +416,31 @@ mod tests {
     }
 
     #[test]
+    fn a_toml_file_is_read_and_the_environment_wins_over_it() {
+        let dir = std::env::temp_dir().join(format!("sa-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("agent.toml");
+        std::fs::write(
+            &file,
+            "addr = \"0.0.0.0:9000\"\nsession_ttl = 900\nenable_real_cancel = false\ncors_origins = [\"https://portal.example\"]\n",
+        )
+        .unwrap();
+        let c = Config::load(Some(&file), env(&[("SESSION_TTL", "300")])).unwrap();
+        assert_eq!(c.addr.to_string(), "0.0.0.0:9000");
+        assert_eq!(c.session_ttl_secs, 300);
+        assert!(!c.real_cancel);
+        assert_eq!(c.cors_origins, ["https://portal.example"]);
+
+        std::fs::write(&file, "sesion_ttl = 900\n").unwrap();
+        let err = Config::load(Some(&file), env(&[])).unwrap_err().to_string();
+        assert!(
+            err.contains("agent.toml") && err.contains("sesion_ttl"),
+            "{err}"
+        );
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
     fn a_real_pf360_without_auth_is_refused() {
         let err = Config::load(None, env(&[("USE_MOCK_API", "false")])).unwrap_err();
         assert!(err.to_string().contains("AUTH_JWT_SECRET"));
