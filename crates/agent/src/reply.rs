@@ -419,6 +419,44 @@ fn date_buttons(dates: &[NaiveDate]) -> Vec<QuickReply> {
         .collect()
 }
 
+pub fn offer_week(
+    reply: &mut Reply,
+    p: &Project,
+    monday: NaiveDate,
+    dates: &[NaiveDate],
+    today: NaiveDate,
+) {
+    reply.say(format!(
+        "In the week of {} I can book your {} on:\n{}\nWhich date works for you?",
+        date(monday, today),
+        p.title(),
+        numbered(dates.iter().map(|d| date(*d, today)))
+    ));
+    reply.buttons(date_buttons(dates));
+}
+
+pub fn no_dates_that_week(
+    reply: &mut Reply,
+    monday: NaiveDate,
+    nearest: &[NaiveDate],
+    today: NaiveDate,
+) {
+    reply.say(format!(
+        "There are no open dates in the week of {}. The closest I have are:\n{}\nWould one of these work?",
+        date(monday, today),
+        numbered(nearest.iter().map(|d| date(*d, today)))
+    ));
+    reply.buttons(date_buttons(nearest));
+}
+
+pub fn only_slot(reply: &mut Reply, at: NaiveTime, day: NaiveDate, today: NaiveDate) {
+    reply.say(format!(
+        "{} is the only time open on {}.",
+        time(at),
+        date(day, today)
+    ));
+}
+
 pub fn date_unavailable(
     reply: &mut Reply,
     wanted: NaiveDate,
@@ -489,7 +527,7 @@ pub fn confirm_booking(
 ) {
     let text = if reschedule {
         let from = window(p, today)
-            .map(|w| format!(" from {w}"))
+            .map(|w| format!(", now on {w},"))
             .unwrap_or_default();
         format!(
             "Just to confirm: move your {}{from} to {} at {}, at {}? Please reply yes or no.",

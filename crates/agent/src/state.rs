@@ -41,6 +41,8 @@ pub struct Booking {
     /// The open PF360 scheduling request: kept here, never shown in text.
     pub request: Option<OpenRequest>,
     pub date: Option<NaiveDate>,
+    /// The week the customer asked about, by its Monday, while no date is chosen.
+    pub week: Option<NaiveDate>,
     pub part: Option<PartOfDay>,
     /// The slots PF360 offered for `date`.
     pub slots: Option<DaySlots>,

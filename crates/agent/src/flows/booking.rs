@@ -5,7 +5,7 @@
 //! rest of that day. A write that may or may not have happened (timeout, 5xx) is checked on the
 //! dashboard before anything else is said or sent, so a booking is never made twice.
 
-use chrono::{Duration, NaiveDate, NaiveTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 use pf360::{Pf360Error, Project, ProjectStatus, WriteOutcome};
 
 use super::projects::{Named, named, picked_index};
@@ -61,10 +61,28 @@ impl Turn<'_> {
             Command::SetPart { part } => Some(*part),
             _ => None,
         });
+        let week = u.commands.iter().find_map(|c| match c {
+            Command::SetWeek { monday } => Some(*monday),
+            _ => None,
+        });
         match &s.offer {
             Some(Offer::Dates(dates)) => {
                 if let Some(i) = picked_index(u, dates.len(), ListKind::Dates) {
                     date = Some(dates[i]);
+                }
+                // "Thursday" with a list on show: the Thursday on the list.
+                let weekday = u.commands.iter().find_map(|c| match c {
+                    Command::SetWeekday { weekday } => Some(*weekday),
+                    _ => None,
+                });
+                if let Some(w) = weekday
+                    && let [one] = dates
+                        .iter()
+                        .filter(|d| d.weekday() == w)
+                        .collect::<Vec<_>>()
+                        .as_slice()
+                {
+                    date = Some(**one);
                 }
             }
             Some(Offer::Slots(slots)) => {
@@ -76,7 +94,7 @@ impl Turn<'_> {
             }
             _ => {}
         }
-        let corrected = date.is_some() || time.is_some() || part.is_some();
+        let corrected = date.is_some() || time.is_some() || part.is_some() || week.is_some();
         // A pick ("the earliest") said when no list was on show applies to the dates offered.
         let early_pick = s.offer.is_none();
         let was_confirming = b.confirming;
@@ -114,6 +132,11 @@ impl Turn<'_> {
             Named::Nothing => {}
         }
         self.remember(b, date, time, part);
+        if let Some(monday) = week.filter(|_| date.is_none()) {
+            // "Anything next week?": a new look at the calendar.
+            b.week = Some(monday);
+            b.date = None;
+        }
         if corrected {
             b.confirming = false;
         }
@@ -215,7 +238,25 @@ impl Turn<'_> {
 
         // The date.
         let Some(day) = b.date else {
-            let shown: Vec<NaiveDate> = dates.iter().copied().take(DATES_SHOWN).collect();
+            let shown: Vec<NaiveDate> = match b.week {
+                Some(monday) => {
+                    let in_week: Vec<NaiveDate> = dates
+                        .iter()
+                        .copied()
+                        .filter(|d| *d >= monday && *d < monday + Duration::days(7))
+                        .collect();
+                    if in_week.is_empty() {
+                        let nearest = nearest(&dates, monday, 3);
+                        reply::no_dates_that_week(&mut self.reply, monday, &nearest, self.today);
+                        s.offer = Some(Offer::Dates(nearest));
+                        return Next::Keep;
+                    }
+                    reply::offer_week(&mut self.reply, &project, monday, &in_week, self.today);
+                    s.offer = Some(Offer::Dates(in_week));
+                    return Next::Keep;
+                }
+                None => dates.iter().copied().take(DATES_SHOWN).collect(),
+            };
             reply::offer_dates(&mut self.reply, &project, &shown, self.today, reschedule);
             s.offer = Some(Offer::Dates(shown));
             return Next::Keep;
@@ -249,7 +290,13 @@ impl Turn<'_> {
             return Next::Keep;
         }
 
-        // The time.
+        // The time. A day with a single slot needs no question: straight to the summary.
+        if b.time.is_none()
+            && let [only] = times.as_slice()
+        {
+            b.time = Some(*only);
+            reply::only_slot(&mut self.reply, *only, day, self.today);
+        }
         let Some(at) = b.time else {
             let in_part: Vec<NaiveTime> = match b.part {
                 Some(part) => times

@@ -294,7 +294,10 @@ impl Turn<'_> {
         if has(|c| {
             matches!(
                 c,
-                Command::SetDate { .. } | Command::SetTime { .. } | Command::SetPart { .. }
+                Command::SetDate { .. }
+                    | Command::SetTime { .. }
+                    | Command::SetPart { .. }
+                    | Command::SetWeek { .. }
             )
         }) {
             // "next tuesday at 10" out of the blue: they want to book.
@@ -374,6 +377,7 @@ fn plain_yes(u: &Understanding) -> bool {
                     | Command::SetDate { .. }
                     | Command::SetTime { .. }
                     | Command::SetPart { .. }
+                    | Command::SetWeek { .. }
                     | Command::SetProject { .. }
                     | Command::Choose { .. }
                     | Command::Number { .. }

@@ -98,6 +98,14 @@ pub enum Command {
     SetPart {
         part: PartOfDay,
     },
+    /// The date above came from a weekday alone ("thursday").
+    SetWeekday {
+        weekday: chrono::Weekday,
+    },
+    /// A week as a whole, by its Monday: "anything next week?"
+    SetWeek {
+        monday: NaiveDate,
+    },
     SetTime {
         time: NaiveTime,
     },

@@ -61,6 +61,11 @@ pub struct When {
     pub until: Option<NaiveTime>,
     /// Now plus a duration ("in 2 hours", "in 7 days").
     pub offset: Option<NaiveDateTime>,
+    /// The Monday of a week named as a whole ("next week", "this week").
+    pub week: Option<NaiveDate>,
+    /// The date came from a weekday alone ("thursday"): with a list of dates on show, it
+    /// means that weekday on the list.
+    pub bare_weekday: Option<Weekday>,
     /// Byte spans of the text that made it.
     #[serde(skip)]
     pub spans: Vec<(usize, usize)>,
@@ -68,7 +73,11 @@ pub struct When {
 
 impl When {
     pub fn is_empty(&self) -> bool {
-        self.date.is_none() && self.time.is_none() && self.part.is_none() && self.offset.is_none()
+        self.date.is_none()
+            && self.time.is_none()
+            && self.part.is_none()
+            && self.offset.is_none()
+            && self.week.is_none()
     }
 
     /// The date the customer means, "today" included when only a part of today was named.
@@ -148,6 +157,7 @@ enum Piece {
     Meridiem(bool),
     Until(ClockTime),
     Offset(NaiveDateTime),
+    Week(NaiveDate),
 }
 
 /// A time as written: the hour may still need am/pm.
@@ -254,6 +264,7 @@ const MATCHERS: &[Matcher] = &[
     month_day,
     day_of_month_reference,
     weekday_expression,
+    whole_week,
     day_of_month,
     time_range,
     anchored_time,
@@ -680,6 +691,18 @@ fn weekday_expression(c: &Ctx, i: usize) -> Matched {
     Some((end, vec![Piece::Date(date)]))
 }
 
+/// "this week", "next week", "the following week", "later this week": the week as a whole.
+fn whole_week(c: &Ctx, i: usize) -> Matched {
+    let j = c.opt(c.opt(i, &["later", "sometime", "early", "end"]), &["of"]);
+    let j = c.opt(j, &["the"]);
+    let which = c.tok(j)?.word()?;
+    if !matches!(which, "this" | "next" | "following" | "coming") || !c.word_at(j + 1, "week") {
+        return None;
+    }
+    let monday = weekday_in_week(c.today, Weekday::Mon, week_offset(which));
+    Some((j + 2, vec![Piece::Week(monday)]))
+}
+
 fn week_offset(word: &str) -> i64 {
     match word {
         "next" | "following" | "coming" => 1,
@@ -1048,6 +1071,7 @@ fn combine(c: &Ctx, pieces: Vec<(Piece, (usize, usize))>) -> When {
             }
             Piece::Part(p) if when.part.is_none() => when.part = Some(p),
             Piece::Offset(o) if when.offset.is_none() => when.offset = Some(o),
+            Piece::Week(monday) if when.week.is_none() => when.week = Some(monday),
             _ => {}
         }
     }
@@ -1055,6 +1079,7 @@ fn combine(c: &Ctx, pieces: Vec<(Piece, (usize, usize))>) -> When {
         && let Some(w) = weekday
     {
         when.date = Some(nth_weekday_after(c.today, w, 1));
+        when.bare_weekday = Some(w);
     }
     let meridiem = pieces.iter().find_map(|(p, _)| match p {
         Piece::Meridiem(pm) => Some(*pm),
@@ -1311,6 +1336,24 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn whole_weeks() {
+        assert_eq!(
+            parse("anything next week?", now()).week,
+            "2025-11-10".parse().ok()
+        );
+        assert_eq!(
+            parse("later this week", now()).week,
+            "2025-11-03".parse().ok()
+        );
+        assert_eq!(parse("next week", now()).date, None);
+        // A weekday of next week is a day, not the week.
+        assert_eq!(
+            date_of("wednesday of next week").as_deref(),
+            Some("2025-11-12")
+        );
     }
 
     #[test]

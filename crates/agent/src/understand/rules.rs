@@ -344,8 +344,14 @@ pub fn understand(text: &str, now: NaiveDateTime) -> Understanding {
     if let Some(date) = when.date {
         commands.push(Command::SetDate { date });
     }
+    if let Some(weekday) = when.bare_weekday {
+        commands.push(Command::SetWeekday { weekday });
+    }
     if let Some(part) = when.part {
         commands.push(Command::SetPart { part });
+    }
+    if let Some(monday) = when.week.filter(|_| when.date.is_none()) {
+        commands.push(Command::SetWeek { monday });
     }
     if let Some(time) = when.time {
         commands.push(Command::SetTime { time });
