@@ -94,20 +94,6 @@ pub enum Offer {
     Slots(Vec<NaiveTime>),
 }
 
-impl Offer {
-    pub fn len(&self) -> usize {
-        match self {
-            Offer::Projects(v) => v.len(),
-            Offer::Dates(v) => v.len(),
-            Offer::Slots(v) => v.len(),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -80,11 +80,6 @@ impl When {
             && self.week.is_none()
     }
 
-    /// The date the customer means, "today" included when only a part of today was named.
-    pub fn day(&self) -> Option<NaiveDate> {
-        self.date
-    }
-
     /// One instant (date, time if any) for the whole expression, as a calendar would read it:
     /// a time without a date is the next time the clock shows it.
     pub fn resolve(&self, now: NaiveDateTime) -> Option<(NaiveDate, Option<NaiveTime>)> {
@@ -967,7 +962,7 @@ fn clock(c: &Ctx, i: usize, bare: bool) -> Option<(usize, ClockTime)> {
     } else {
         (i + 1, n, 0, false)
     };
-    if digits > 2 && (digits == 4 && n > 2359) {
+    if digits == 4 && n > 2359 {
         return None;
     }
     if c.word_at(end, "ish") {
@@ -1111,21 +1106,17 @@ fn to_time(t: ClockTime, meridiem: Option<bool>, part: Option<PartOfDay>) -> Opt
         Some(_) => t.hour,
         None if t.hour > 12 || t.hour == 0 => t.hour,
         None => match part {
-            Some(p)
-                if p.is_pm()
-                    && t.hour == 12
-                    && matches!(p, PartOfDay::Evening | PartOfDay::Night) =>
-            {
-                0
-            }
-            Some(p) if p.is_pm() && t.hour < 12 => t.hour + 12,
-            Some(_) if t.hour == 12 => {
-                if part.is_some_and(|p| p.is_pm()) {
+            // "12 tonight", "this evening at 12": midnight.
+            Some(PartOfDay::Evening | PartOfDay::Night) if t.hour == 12 => 0,
+            // "12 in the afternoon" is noon; "12 in the morning" midnight.
+            Some(p) if t.hour == 12 => {
+                if p.is_pm() {
                     12
                 } else {
                     0
                 }
             }
+            Some(p) if p.is_pm() => t.hour + 12,
             Some(_) => t.hour,
             None if (1..=7).contains(&t.hour) => t.hour + 12,
             None => t.hour,

@@ -112,23 +112,6 @@ pub const ORDINALS: &[(&str, u32)] = &[
 /// Suffixes after a digit ordinal: 1st, 2nd, 3rd, 4th.
 pub const ORDINAL_SUFFIXES: &[&str] = &["st", "nd", "rd", "th"];
 
-/// Words that only soften an expression ("around 3", "3ish").
-pub const FILLERS: &[&str] = &[
-    "around",
-    "about",
-    "approximately",
-    "approx",
-    "roughly",
-    "ish",
-    "maybe",
-    "for",
-    "on",
-    "at",
-    "by",
-    "in",
-    "the",
-];
-
 /// Units of a duration, in days (0 for units shorter than a day) or minutes.
 pub enum DurationUnit {
     Minutes(i64),
