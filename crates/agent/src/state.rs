@@ -43,6 +43,8 @@ pub struct Booking {
     pub date: Option<NaiveDate>,
     /// The week the customer asked about, by its Monday, while no date is chosen.
     pub week: Option<NaiveDate>,
+    /// The last date refused as not offered: naming its weekday again means "a later one".
+    pub refused: Option<NaiveDate>,
     pub part: Option<PartOfDay>,
     /// The slots PF360 offered for `date`.
     pub slots: Option<DaySlots>,

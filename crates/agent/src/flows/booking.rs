@@ -174,11 +174,12 @@ impl Turn<'_> {
             } else {
                 preferred
             };
-            // "Reschedule that", right after talking about one project: that project.
-            let focused: Vec<&Project> = candidates
-                .iter()
-                .copied()
-                .filter(|p| s.focus.as_deref() == Some(p.id.as_str()))
+            // The project just talked about ("reschedule that", "what about friday at 10"),
+            // unless the customer asks to book and that one is already booked.
+            let asks_to_book = u.intent() == Some(Intent::Schedule) && !b.wants_reschedule;
+            let focused: Vec<&Project> = schedulable_focus(s, projects)
+                .filter(|p| !(asks_to_book && p.status == ProjectStatus::Scheduled))
+                .into_iter()
                 .collect();
             let candidates = if focused.is_empty() {
                 candidates
@@ -261,9 +262,27 @@ impl Turn<'_> {
             s.offer = Some(Offer::Dates(shown));
             return Next::Keep;
         };
+        // "Saturday" again, just after this Saturday was refused: the next Saturday offered.
+        let bare_weekday = u.commands.iter().find_map(|c| match c {
+            Command::SetWeekday { weekday } => Some(*weekday),
+            _ => None,
+        });
+        let day = match bare_weekday {
+            Some(w) if !dates.contains(&day) && day.weekday() == w && b.refused == Some(day) => {
+                match dates.iter().find(|d| d.weekday() == w && **d > day) {
+                    Some(next) => {
+                        b.date = Some(*next);
+                        *next
+                    }
+                    None => day,
+                }
+            }
+            _ => day,
+        };
         if !dates.contains(&day) {
             let alternatives = nearest(&dates, day, 3);
             reply::date_unavailable(&mut self.reply, day, &alternatives, self.today);
+            b.refused = Some(day);
             b.date = None;
             s.offer = Some(Offer::Dates(alternatives));
             return Next::Keep;
@@ -602,6 +621,12 @@ impl Turn<'_> {
             write.time = Some(at);
         }
     }
+}
+
+/// The project in focus, if it can be scheduled.
+fn schedulable_focus<'a>(s: &ConversationState, projects: &'a [Project]) -> Option<&'a Project> {
+    let id = s.focus.as_deref()?;
+    projects.iter().find(|p| p.id == id && p.can_be_scheduled())
 }
 
 fn purpose(b: &Booking) -> &'static str {

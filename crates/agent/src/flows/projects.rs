@@ -68,13 +68,30 @@ pub fn resolve(reference: &ProjectRef, focus: Option<&str>, projects: &[Project]
         ),
         ProjectRef::OrderNumber(order) => {
             let wanted = normalize(order);
+            let exact: Vec<String> = projects
+                .iter()
+                .filter(|p| {
+                    p.order_number
+                        .as_deref()
+                        .is_some_and(|o| normalize(o) == wanted)
+                })
+                .map(|p| p.id.clone())
+                .collect();
+            if !exact.is_empty() || !wanted.chars().all(|c| c.is_ascii_digit()) || wanted.len() < 3
+            {
+                return one_of(exact);
+            }
+            // "Order 1001": the order number that ends with those digits.
             one_of(
                 projects
                     .iter()
                     .filter(|p| {
-                        p.order_number
-                            .as_deref()
-                            .is_some_and(|o| normalize(o) == wanted)
+                        p.order_number.as_deref().is_some_and(|o| {
+                            o.chars()
+                                .filter(char::is_ascii_digit)
+                                .collect::<String>()
+                                .ends_with(&wanted)
+                        })
                     })
                     .map(|p| p.id.clone())
                     .collect(),

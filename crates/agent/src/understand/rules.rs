@@ -285,37 +285,18 @@ pub fn understand(text: &str, now: NaiveDateTime) -> Understanding {
         }
     };
 
-    // Order numbers (ORD-2025-001) and project ids (6+ digits).
+    // Order numbers ("ORD-2025-001", "WC-1001", "order #1001") and project ids (6+ digits).
     let tokens = tokenize(text);
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
-        if t.is_word("ord") {
-            let mut j = i + 1;
-            let mut end = t.end;
-            let mut parts = Vec::new();
-            while j < tokens.len() {
-                let n = &tokens[j];
-                if n.is_punct('-') || n.is_punct('#') {
-                    j += 1;
-                    continue;
-                }
-                if matches!(n.tok, Tok::Num { .. }) {
-                    parts.push(&text[n.start..n.end]);
-                    end = n.end;
-                    j += 1;
-                    continue;
-                }
-                break;
-            }
-            if !parts.is_empty() {
-                commands.push(Command::SetProject {
-                    project: ProjectRef::OrderNumber(format!("ORD-{}", parts.join("-"))),
-                });
-                blank(&mut masked, (t.start, end));
-                i = j;
-                continue;
-            }
+        if let Some((next, reference)) = order_number(text, &tokens, i) {
+            commands.push(Command::SetProject {
+                project: ProjectRef::OrderNumber(reference),
+            });
+            blank(&mut masked, (t.start, tokens[next - 1].end));
+            i = next;
+            continue;
         }
         if t.digits() >= 6 {
             commands.push(Command::SetProject {
@@ -623,6 +604,59 @@ const INTENT_WORDS: &[&str] = &[
     "call",
     "door",
 ];
+
+/// An order number at token `i`: letters joined to numbers by a dash or '#' ("WC-1001",
+/// "ORD-2025-001"), or "ord"/"order" followed by a number ("ord 40113", "order #1001", which
+/// gives just the number). Returns the token after it and the reference.
+fn order_number(
+    text: &str,
+    tokens: &[crate::understand::tokens::Token],
+    i: usize,
+) -> Option<(usize, String)> {
+    let t = tokens.get(i)?;
+    let word = t.word()?;
+    let joined = word.len() <= 5
+        && word.chars().all(|c| c.is_ascii_alphabetic())
+        && tokens
+            .get(i + 1)
+            .is_some_and(|n| (n.is_punct('-') || n.is_punct('#')) && n.start == t.end)
+        && tokens
+            .get(i + 2)
+            .is_some_and(|n| n.digits() > 0 && n.start == tokens[i + 1].end);
+    let prefixed = matches!(word, "ord" | "order");
+    if !joined && !prefixed {
+        return None;
+    }
+    let mut j = i + 1;
+    while tokens
+        .get(j)
+        .is_some_and(|n| n.is_any(&["number", "no", "num"]) || n.is_punct('#') || n.is_punct('.'))
+    {
+        j += 1;
+    }
+    let mut parts = Vec::new();
+    while let Some(n) = tokens.get(j) {
+        if n.digits() > 0 {
+            parts.push(&text[n.start..n.end]);
+            j += 1;
+        } else if (n.is_punct('-') || n.is_punct('#'))
+            && tokens.get(j + 1).is_some_and(|d| d.digits() > 0)
+        {
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    let reference = if joined || word == "ord" {
+        format!("{}-{}", word.to_ascii_uppercase(), parts.join("-"))
+    } else {
+        parts.join("-")
+    };
+    Some((j, reference))
+}
 
 fn list_kind_of(words: &[String]) -> ListKind {
     for w in words {
