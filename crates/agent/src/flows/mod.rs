@@ -21,7 +21,7 @@ use serde::Serialize;
 use crate::notes::NoteBook;
 use crate::reply::{self, Reply};
 use crate::state::{ConversationState, Flow};
-use crate::understand::{Command, Intent, SmallTalk, Understanding, understand};
+use crate::understand::{Command, Intent, SmallTalk, Source, Understander, Understanding};
 use crate::weather::Forecaster;
 
 /// The authenticated customer: from the session, never from what was typed.
@@ -64,6 +64,8 @@ pub struct TurnOutcome {
     pub reply: Reply,
     pub actions: Vec<Action>,
     pub understanding: Understanding,
+    /// Rules, the model, or rules after the model failed.
+    pub source: Source,
 }
 
 /// The conversation engine. Holds no conversation state; cheap to share.
@@ -72,6 +74,7 @@ pub struct Engine {
     pf360: Pf360Client,
     notes: Arc<dyn NoteBook>,
     weather: Arc<dyn Forecaster>,
+    understander: Understander,
 }
 
 impl Engine {
@@ -80,7 +83,14 @@ impl Engine {
             pf360,
             notes,
             weather,
+            understander: Understander::rules(),
         }
+    }
+
+    /// Understands messages with `understander` instead of rules alone.
+    pub fn with_understander(mut self, understander: Understander) -> Self {
+        self.understander = understander;
+        self
     }
 
     /// One customer message, start to finish.
@@ -92,9 +102,15 @@ impl Engine {
         now: DateTime<Utc>,
     ) -> TurnOutcome {
         let local_now = now.with_timezone(&customer.timezone).naive_local();
-        let understanding = understand(message, local_now);
-        self.turn_with(state, customer, message, now, understanding)
-            .await
+        let (understanding, source) = self
+            .understander
+            .understand(message, &state, local_now)
+            .await;
+        let mut outcome = self
+            .turn_with(state, customer, message, now, understanding)
+            .await;
+        outcome.source = source;
+        outcome
     }
 
     /// A turn whose commands were already produced (by rules or another understanding).
@@ -130,6 +146,7 @@ impl Engine {
             reply: turn.reply,
             actions: turn.actions,
             understanding,
+            source: Source::Rules,
         }
     }
 }

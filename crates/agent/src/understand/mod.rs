@@ -8,8 +8,11 @@ pub mod datetime;
 pub mod duckling;
 pub mod guard;
 pub mod lexicon;
+pub mod model;
 pub mod rules;
 pub mod tokens;
+pub mod understander;
 
 pub use command::{Command, Intent, ListKind, Pick, ProjectRef, SmallTalk};
 pub use rules::{Understanding, understand};
+pub use understander::{Mode, Source, Understander};

@@ -1,0 +1,96 @@
+//! Which understanding a turn uses: rules, a model, or both (hybrid), with rules as the
+//! fallback whenever the model times out, fails, refuses or answers something unusable. The
+//! customer never sees a provider error.
+
+use std::sync::Arc;
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use super::command::Command;
+use super::model::ModelGenerator;
+use super::rules::{Understanding, understand};
+use crate::state::ConversationState;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Rules only: no model, no network.
+    #[default]
+    Rules,
+    /// The model every turn (rules if it fails).
+    Llm,
+    /// Rules when they understood; the model only otherwise.
+    Hybrid,
+}
+
+/// Who understood a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    Rules,
+    Model,
+    /// The model was asked and failed (the kind of failure); rules answered.
+    Fallback(&'static str),
+}
+
+#[derive(Clone, Default)]
+pub struct Understander {
+    mode: Mode,
+    model: Option<Arc<ModelGenerator>>,
+}
+
+impl Understander {
+    pub fn rules() -> Self {
+        Understander::default()
+    }
+
+    /// A model-backed understanding; `Mode::Rules` ignores the model.
+    pub fn with_model(mode: Mode, model: ModelGenerator) -> Self {
+        Understander {
+            mode,
+            model: Some(Arc::new(model)),
+        }
+    }
+
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    pub async fn understand(
+        &self,
+        text: &str,
+        state: &ConversationState,
+        now: NaiveDateTime,
+    ) -> (Understanding, Source) {
+        let by_rules = understand(text, now);
+        let model = match (&self.model, self.mode) {
+            (Some(model), Mode::Llm) => model,
+            (Some(model), Mode::Hybrid) if !confident(&by_rules) => model,
+            _ => return (by_rules, Source::Rules),
+        };
+        match model.propose(text, state, now).await {
+            Ok(proposal) => {
+                if proposal.dropped > 0 {
+                    tracing::info!(
+                        dropped = proposal.dropped,
+                        "model commands failed validation"
+                    );
+                }
+                let mut understanding = proposal.understanding;
+                // Dates and times for `nlu` come from the parser either way.
+                understanding.when = by_rules.when;
+                (understanding, Source::Model)
+            }
+            Err(error) => {
+                tracing::warn!(provider = model.provider_name(), error = %error, "model understanding failed; using rules");
+                (by_rules, Source::Fallback(error.kind()))
+            }
+        }
+    }
+}
+
+/// Rules understood something, and nothing looks like an attempt to steer an assistant.
+fn confident(u: &Understanding) -> bool {
+    !u.commands.is_empty() && !u.commands.contains(&Command::Unclear)
+}
