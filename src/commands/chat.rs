@@ -28,6 +28,9 @@ pub struct Args {
     /// Walk writes through without sending them (test mode).
     #[arg(long)]
     test_mode: bool,
+    /// How messages are understood: rules, llm or hybrid (a model is configured with LLM_*).
+    #[arg(long, default_value = "rules")]
+    understanding: agent::understand::Mode,
 }
 
 pub async fn run(args: Args) -> anyhow::Result<()> {
@@ -65,7 +68,11 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         Pf360Client::new(config, clock.clone())?,
         Arc::new(MemoryNoteBook::default()),
         Arc::new(FixtureForecaster::default()),
-    );
+    )
+    .with_understander(agent::understand::Understander::configured(
+        args.understanding,
+        |name| std::env::var(name).ok(),
+    )?);
 
     let name = customer
         .first_name

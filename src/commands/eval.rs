@@ -6,12 +6,6 @@ use std::process::ExitCode;
 
 use agent::scenario;
 
-#[derive(Clone, Copy, clap::ValueEnum)]
-pub enum Understanding {
-    Rules,
-    Llm,
-}
-
 #[derive(clap::Args)]
 pub struct Args {
     /// Scenario files (.yaml/.yml) or folders of them.
@@ -20,15 +14,15 @@ pub struct Args {
     /// Also print one JSON object per scenario.
     #[arg(long)]
     json: bool,
-    /// How messages are understood.
-    #[arg(long, value_enum, default_value = "rules")]
-    understanding: Understanding,
+    /// How messages are understood: rules, llm or hybrid (a model is configured with LLM_*).
+    #[arg(long, default_value = "rules")]
+    understanding: agent::understand::Mode,
 }
 
 pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
-    if let Understanding::Llm = args.understanding {
-        anyhow::bail!("--understanding llm is not available yet: only rules exist in this build");
-    }
+    let understander = agent::understand::Understander::configured(args.understanding, |name| {
+        std::env::var(name).ok()
+    })?;
     let files = scenario::collect(&args.paths)?;
     if files.is_empty() {
         anyhow::bail!("no scenario files (.yaml, .yml) under {:?}", args.paths);
@@ -43,7 +37,7 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     });
     let (mut passed, mut failed) = (0, 0);
     for file in &files {
-        let result = scenario::run_file(file).await;
+        let result = scenario::run_file(file, &understander).await;
         let line = if result.passed {
             passed += 1;
             format!("PASS {}", result.name)
@@ -72,6 +66,13 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     if let Some(bar) = progress {
         bar.finish_and_clear();
+    }
+    let usage = understander.usage();
+    if usage.calls > 0 {
+        println!(
+            "model: {} calls, {} failed (rules answered), {} input and {} output tokens",
+            usage.calls, usage.failures, usage.input_tokens, usage.output_tokens
+        );
     }
     println!("{passed} passed, {failed} failed");
     Ok(if failed == 0 {

@@ -20,6 +20,9 @@ pub struct Args {
     /// Fixture file for the built-in mock PF360; default: the demo data.
     #[arg(long, value_name = "FILE")]
     fixtures: Option<PathBuf>,
+    /// How messages are understood: rules, llm or hybrid (a model is configured with LLM_*).
+    #[arg(long)]
+    understanding: Option<agent::understand::Mode>,
 }
 
 #[derive(clap::Args)]
@@ -34,7 +37,12 @@ fn load(file: Option<&std::path::Path>) -> anyhow::Result<Config> {
 }
 
 pub async fn run(args: Args) -> anyhow::Result<()> {
-    let mut config = load(args.config.as_deref())?;
+    // The flag wins over the file and the environment.
+    let mode = args.understanding.map(|m| format!("{m:?}").to_lowercase());
+    let mut config = Config::load(args.config.as_deref(), |name| match (name, &mode) {
+        ("UNDERSTANDING", Some(mode)) => Some(mode.clone()),
+        _ => std::env::var(name).ok(),
+    })?;
     if let Some(addr) = args.addr {
         config.addr = addr;
     }

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::flows::{Customer, Engine};
 use crate::notes::MemoryNoteBook;
 use crate::state::ConversationState;
+use crate::understand::Understander;
 use crate::weather::FixtureForecaster;
 
 /// Unknown top-level keys are allowed (files written elsewhere must run unchanged); the
@@ -116,7 +117,10 @@ pub struct ScenarioResult {
     pub reasons: Vec<String>,
     pub turns: usize,
     pub actions: Vec<String>,
-    pub model_calls: u32,
+    pub model_calls: u64,
+    pub model_failures: u64,
+    pub input_tokens: u64,
+    pub output_tokens: u64,
     pub wall_ms: u64,
 }
 
@@ -190,7 +194,7 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), ScenarioError> {
 }
 
 /// Runs one scenario file; a file that cannot be loaded is a failed scenario.
-pub async fn run_file(path: &Path) -> ScenarioResult {
+pub async fn run_file(path: &Path, understander: &Understander) -> ScenarioResult {
     let started = Instant::now();
     let failed = |name: String, reason: String| ScenarioResult {
         name,
@@ -200,13 +204,16 @@ pub async fn run_file(path: &Path) -> ScenarioResult {
         turns: 0,
         actions: Vec::new(),
         model_calls: 0,
+        model_failures: 0,
+        input_tokens: 0,
+        output_tokens: 0,
         wall_ms: started.elapsed().as_millis() as u64,
     };
     let scenario = match Scenario::load(path) {
         Ok(s) => s,
         Err(e) => return failed(path.display().to_string(), e.to_string()),
     };
-    let mut result = match run(&scenario).await {
+    let mut result = match run(&scenario, understander).await {
         Ok(r) => r,
         Err(reason) => failed(scenario.name.clone(), reason),
     };
@@ -215,8 +222,12 @@ pub async fn run_file(path: &Path) -> ScenarioResult {
     result
 }
 
-/// Runs a loaded scenario.
-pub async fn run(scenario: &Scenario) -> Result<ScenarioResult, String> {
+/// Runs a loaded scenario, understanding messages with `understander`.
+pub async fn run(
+    scenario: &Scenario,
+    understander: &Understander,
+) -> Result<ScenarioResult, String> {
+    let usage_before = understander.usage();
     let fixture = match &scenario.fixtures {
         Some(path) => Some(Fixture::load(path).map_err(|e| e.to_string())?),
         None => None,
@@ -248,7 +259,8 @@ pub async fn run(scenario: &Scenario) -> Result<ScenarioResult, String> {
         client_api,
         Arc::new(MemoryNoteBook::default()),
         Arc::new(FixtureForecaster::default()),
-    );
+    )
+    .with_understander(understander.clone());
     let who = customer_of(client, customer);
 
     let mut state = ConversationState::default();
@@ -264,6 +276,7 @@ pub async fn run(scenario: &Scenario) -> Result<ScenarioResult, String> {
     }
     check_writes(&mock.writes(), &scenario.expect, &mut reasons);
     mock.stop().await;
+    let used = understander.usage() - usage_before;
     Ok(ScenarioResult {
         name: scenario.name.clone(),
         file: String::new(),
@@ -271,7 +284,10 @@ pub async fn run(scenario: &Scenario) -> Result<ScenarioResult, String> {
         reasons,
         turns: scenario.turns.len(),
         actions,
-        model_calls: 0,
+        model_calls: used.calls,
+        model_failures: used.failures,
+        input_tokens: used.input_tokens,
+        output_tokens: used.output_tokens,
         wall_ms: 0,
     })
 }

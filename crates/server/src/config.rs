@@ -32,6 +32,10 @@ pub struct Config {
     pub rate_limit_ip_per_minute: u32,
     pub rate_limit_session_per_minute: u32,
     pub body_limit_bytes: usize,
+    /// Rules, a model, or both.
+    pub understanding: agent::understand::Mode,
+    /// The model, when the understanding uses one.
+    pub llm: Option<agent::understand::model::config::LlmConfig>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -67,6 +71,8 @@ impl Default for Config {
             rate_limit_ip_per_minute: 120,
             rate_limit_session_per_minute: 30,
             body_limit_bytes: 16 * 1024,
+            understanding: agent::understand::Mode::Rules,
+            llm: None,
         }
     }
 }
@@ -104,6 +110,7 @@ struct FileConfig {
     rate_limit_ip_per_minute: Option<u32>,
     rate_limit_session_per_minute: Option<u32>,
     body_limit_bytes: Option<usize>,
+    understanding: Option<String>,
 }
 
 impl Config {
@@ -175,6 +182,9 @@ impl Config {
             f.rate_limit_session_per_minute,
         );
         set(&mut self.body_limit_bytes, f.body_limit_bytes);
+        if let Some(mode) = f.understanding {
+            self.understanding = mode.parse()?;
+        }
         Ok(())
     }
 
@@ -244,6 +254,14 @@ impl Config {
         }
         if let Some(n) = number("RATE_LIMIT_SESSION_PER_MINUTE")? {
             self.rate_limit_session_per_minute = u32::try_from(n).unwrap_or(u32::MAX);
+        }
+        if let Some(mode) = get("UNDERSTANDING") {
+            self.understanding = mode.parse().map_err(|m| bad("UNDERSTANDING", m))?;
+        }
+        if self.understanding != agent::understand::Mode::Rules {
+            let llm = agent::understand::model::config::LlmConfig::from_env(&env)
+                .map_err(|e| bad("LLM_PROVIDER", e.to_string()))?;
+            self.llm = Some(llm);
         }
         if let Some(v) = get("CORS_ORIGINS") {
             self.cors_origins = v
@@ -342,6 +360,28 @@ impl Config {
                 self.rate_limit_session_per_minute
             ),
             format!("body_limit_bytes = {}", self.body_limit_bytes),
+            format!(
+                "understanding = {:?}",
+                format!("{:?}", self.understanding).to_lowercase()
+            ),
+            format!(
+                "# model: {}",
+                self.llm.as_ref().map_or_else(
+                    || "none".to_string(),
+                    |l| format!(
+                        "{:?} {} at {} (timeout {} ms, key {})",
+                        l.provider,
+                        l.model,
+                        l.base_url,
+                        l.timeout.as_millis(),
+                        if l.api_key.is_some() {
+                            "<redacted>"
+                        } else {
+                            "none"
+                        }
+                    )
+                )
+            ),
             format!("# demo mode: {}", self.demo_mode()),
         ];
         lines.join("\n")

@@ -143,6 +143,18 @@ impl App {
             Arc::new(notes::StoreNoteBook(store.clone())),
             Arc::new(FixtureForecaster::default()),
         );
+        let engine = match &config.llm {
+            Some(llm) => {
+                let generator = llm
+                    .generator()
+                    .map_err(|e| BuildError::Invalid(e.to_string()))?;
+                engine.with_understander(agent::understand::Understander::with_model(
+                    config.understanding,
+                    generator,
+                ))
+            }
+            None => engine,
+        };
         let demo = if config.demo_mode() {
             demo_identity
         } else {

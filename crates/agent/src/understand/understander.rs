@@ -8,7 +8,8 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use super::command::Command;
-use super::model::ModelGenerator;
+use super::model::config::{LlmConfig, LlmConfigError};
+use super::model::{ModelGenerator, Usage};
 use super::rules::{Understanding, understand};
 use crate::state::ConversationState;
 
@@ -57,6 +58,23 @@ impl Understander {
         self.mode
     }
 
+    /// Rules, or a model chosen by `LLM_*` settings (`get` looks a name up).
+    pub fn configured(
+        mode: Mode,
+        get: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, LlmConfigError> {
+        if mode == Mode::Rules {
+            return Ok(Understander::rules());
+        }
+        let config = LlmConfig::from_env(get)?;
+        Ok(Understander::with_model(mode, config.generator()?))
+    }
+
+    /// The model's calls and tokens so far (zero without a model).
+    pub fn usage(&self) -> Usage {
+        self.model.as_ref().map(|m| m.usage()).unwrap_or_default()
+    }
+
     pub async fn understand(
         &self,
         text: &str,
@@ -93,4 +111,17 @@ impl Understander {
 /// Rules understood something, and nothing looks like an attempt to steer an assistant.
 fn confident(u: &Understanding) -> bool {
     !u.commands.is_empty() && !u.commands.contains(&Command::Unclear)
+}
+
+impl std::str::FromStr for Mode {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "rules" => Ok(Mode::Rules),
+            "llm" => Ok(Mode::Llm),
+            "hybrid" => Ok(Mode::Hybrid),
+            other => Err(format!("{other:?} is not rules, llm or hybrid")),
+        }
+    }
 }

@@ -9,8 +9,11 @@
 //! What comes back is validated: each command must fit the schema and the state (a real date,
 //! a number that is on the list); what does not is dropped.
 
+pub mod anthropic;
+pub mod config;
 pub mod openai;
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
@@ -96,6 +99,31 @@ pub trait Provider: Send + Sync {
 pub struct ModelGenerator {
     provider: Box<dyn Provider>,
     deadline: Duration,
+    calls: AtomicU64,
+    failures: AtomicU64,
+    input_tokens: AtomicU64,
+    output_tokens: AtomicU64,
+}
+
+/// What a generator has used so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Usage {
+    pub calls: u64,
+    pub failures: u64,
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+}
+
+impl std::ops::Sub for Usage {
+    type Output = Usage;
+    fn sub(self, before: Usage) -> Usage {
+        Usage {
+            calls: self.calls - before.calls,
+            failures: self.failures - before.failures,
+            input_tokens: self.input_tokens - before.input_tokens,
+            output_tokens: self.output_tokens - before.output_tokens,
+        }
+    }
 }
 
 /// A model's proposal, validated.
@@ -109,7 +137,23 @@ pub struct Proposal {
 
 impl ModelGenerator {
     pub fn new(provider: Box<dyn Provider>, deadline: Duration) -> Self {
-        ModelGenerator { provider, deadline }
+        ModelGenerator {
+            provider,
+            deadline,
+            calls: AtomicU64::new(0),
+            failures: AtomicU64::new(0),
+            input_tokens: AtomicU64::new(0),
+            output_tokens: AtomicU64::new(0),
+        }
+    }
+
+    pub fn usage(&self) -> Usage {
+        Usage {
+            calls: self.calls.load(Ordering::Relaxed),
+            failures: self.failures.load(Ordering::Relaxed),
+            input_tokens: self.input_tokens.load(Ordering::Relaxed),
+            output_tokens: self.output_tokens.load(Ordering::Relaxed),
+        }
     }
 
     pub fn provider_name(&self) -> &'static str {
@@ -117,6 +161,40 @@ impl ModelGenerator {
     }
 
     pub async fn propose(
+        &self,
+        text: &str,
+        state: &ConversationState,
+        now: NaiveDateTime,
+    ) -> Result<Proposal, ProviderError> {
+        let started = Instant::now();
+        self.calls.fetch_add(1, Ordering::Relaxed);
+        let result = self.propose_once(text, state, now).await;
+        let provider = self.provider.name();
+        let outcome = match &result {
+            Ok(proposal) => {
+                self.input_tokens
+                    .fetch_add(proposal.input_tokens, Ordering::Relaxed);
+                self.output_tokens
+                    .fetch_add(proposal.output_tokens, Ordering::Relaxed);
+                metrics::counter!("llm_tokens_total", "provider" => provider, "direction" => "input")
+                    .increment(proposal.input_tokens);
+                metrics::counter!("llm_tokens_total", "provider" => provider, "direction" => "output")
+                    .increment(proposal.output_tokens);
+                "ok"
+            }
+            Err(error) => {
+                self.failures.fetch_add(1, Ordering::Relaxed);
+                error.kind()
+            }
+        };
+        metrics::counter!("llm_calls_total", "provider" => provider, "outcome" => outcome)
+            .increment(1);
+        metrics::histogram!("llm_call_duration_seconds", "provider" => provider)
+            .record(started.elapsed().as_secs_f64());
+        result
+    }
+
+    async fn propose_once(
         &self,
         text: &str,
         state: &ConversationState,
