@@ -1,6 +1,8 @@
 //! The engine when PF360 misbehaves: a write whose answer is lost is checked, never resent;
 //! an unreachable API gets a polite answer and loses nothing; an expired request is renewed.
 
+mod common;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -8,29 +10,12 @@ use agent::flows::Outcome;
 use agent::notes::MemoryNoteBook;
 use agent::state::Flow;
 use agent::weather::FixtureForecaster;
-use agent::{ConversationState, Customer, Engine};
-use chrono::{DateTime, Utc};
+use agent::{ConversationState, Engine};
+use common::{maria, monday};
 use pf360::mock::{MockConfig, MockServer};
-use pf360::{Caller, ClientConfig, Environment, FixedClock, Pf360Client, RetryPolicy, Token};
+use pf360::{ClientConfig, Environment, FixedClock, Pf360Client, RetryPolicy};
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, ResponseTemplate};
-
-fn maria() -> Customer {
-    Customer {
-        caller: Caller {
-            client_id: "09PF05VD".into(),
-            client_name: "brightside-home".into(),
-            customer_id: "1645975".into(),
-            token: Token::new("demo-token-1645975"),
-        },
-        timezone: chrono_tz::America::New_York,
-    }
-}
-
-/// Monday 2025-11-03, 10:00 in New York.
-fn monday() -> DateTime<Utc> {
-    "2025-11-03T15:00:00Z".parse().unwrap()
-}
 
 fn engine(base: &str, clock: Arc<FixedClock>) -> Engine {
     let mut config = ClientConfig::new(url::Url::parse(base).unwrap(), Environment::Dev);

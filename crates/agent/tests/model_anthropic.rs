@@ -1,5 +1,7 @@
 //! Model understanding over Anthropic's Messages API (a local fake speaking its wire format).
 
+mod common;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -8,29 +10,13 @@ use agent::understand::model::ModelGenerator;
 use agent::understand::model::anthropic::Anthropic;
 use agent::understand::{Mode, Source, Understander};
 use agent::weather::FixtureForecaster;
-use agent::{ConversationState, Customer, Engine};
-use chrono::{DateTime, Utc};
+use agent::{ConversationState, Engine};
+use common::{maria, monday};
 use pf360::mock::{MockConfig, MockServer};
-use pf360::{Caller, ClientConfig, Environment, FixedClock, Pf360Client, Token};
+use pf360::{ClientConfig, Environment, FixedClock, Pf360Client};
 use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, Request, ResponseTemplate};
-
-fn monday() -> DateTime<Utc> {
-    "2025-11-03T15:00:00Z".parse().unwrap()
-}
-
-fn maria() -> Customer {
-    Customer {
-        caller: Caller {
-            client_id: "09PF05VD".into(),
-            client_name: "brightside-home".into(),
-            customer_id: "1645975".into(),
-            token: Token::new("demo-token-1645975"),
-        },
-        timezone: chrono_tz::America::New_York,
-    }
-}
 
 /// A Messages answer with one `tool_use` block.
 fn tool_use(commands: Value) -> ResponseTemplate {

@@ -3,9 +3,9 @@
 
 use async_trait::async_trait;
 use secrecy::{ExposeSecret, SecretString};
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::{ModelReply, ModelRequest, Provider, ProviderError, TOOL_NAME};
+use super::{ModelReply, ModelRequest, Provider, ProviderError, TOOL_NAME, send_json};
 
 /// The API version the request shapes follow.
 const ANTHROPIC_VERSION: &str = "2023-06-01";
@@ -61,27 +61,8 @@ impl Provider for Anthropic {
         if let Some(key) = &self.api_key {
             call = call.header("x-api-key", key.expose_secret());
         }
-        let response = call
-            .send()
-            .await
-            .map_err(|e| ProviderError::Network(e.to_string()))?;
-        let status = response.status().as_u16();
-        let text = response
-            .text()
-            .await
-            .map_err(|e| ProviderError::Network(e.to_string()))?;
         // 429 is rate limiting; 529 is Anthropic's "overloaded".
-        if status == 429 || status == 529 {
-            return Err(ProviderError::Throttled);
-        }
-        if !(200..300).contains(&status) {
-            return Err(ProviderError::Http {
-                status,
-                message: text.chars().take(200).collect(),
-            });
-        }
-        let reply: Value =
-            serde_json::from_str(&text).map_err(|e| ProviderError::Malformed(e.to_string()))?;
+        let reply = send_json(call, &[429, 529]).await?;
         let blocks = reply["content"]
             .as_array()
             .ok_or_else(|| ProviderError::Malformed("no content".into()))?;

@@ -87,6 +87,33 @@ impl ProviderError {
     }
 }
 
+/// Sends one provider request and reads its JSON answer: network failures, throttling
+/// (`throttled` statuses) and other non-2xx answers become the matching [`ProviderError`].
+pub(crate) async fn send_json(
+    request: reqwest::RequestBuilder,
+    throttled: &[u16],
+) -> Result<Value, ProviderError> {
+    let response = request
+        .send()
+        .await
+        .map_err(|e| ProviderError::Network(e.to_string()))?;
+    let status = response.status().as_u16();
+    let text = response
+        .text()
+        .await
+        .map_err(|e| ProviderError::Network(e.to_string()))?;
+    if throttled.contains(&status) {
+        return Err(ProviderError::Throttled);
+    }
+    if !(200..300).contains(&status) {
+        return Err(ProviderError::Http {
+            status,
+            message: text.chars().take(200).collect(),
+        });
+    }
+    serde_json::from_str(&text).map_err(|e| ProviderError::Malformed(e.to_string()))
+}
+
 /// A language-model API that can answer with a tool call.
 #[async_trait]
 pub trait Provider: Send + Sync {

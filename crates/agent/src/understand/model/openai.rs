@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
 
-use super::{ModelReply, ModelRequest, Provider, ProviderError, TOOL_NAME};
+use super::{ModelReply, ModelRequest, Provider, ProviderError, TOOL_NAME, send_json};
 
 pub struct OpenAiCompatible {
     http: reqwest::Client,
@@ -59,26 +59,7 @@ impl Provider for OpenAiCompatible {
         if let Some(key) = &self.api_key {
             call = call.bearer_auth(key.expose_secret());
         }
-        let response = call
-            .send()
-            .await
-            .map_err(|e| ProviderError::Network(e.to_string()))?;
-        let status = response.status().as_u16();
-        let text = response
-            .text()
-            .await
-            .map_err(|e| ProviderError::Network(e.to_string()))?;
-        if status == 429 {
-            return Err(ProviderError::Throttled);
-        }
-        if !(200..300).contains(&status) {
-            return Err(ProviderError::Http {
-                status,
-                message: text.chars().take(200).collect(),
-            });
-        }
-        let reply: Value =
-            serde_json::from_str(&text).map_err(|e| ProviderError::Malformed(e.to_string()))?;
+        let reply = send_json(call, &[429]).await?;
         let message = &reply["choices"][0]["message"];
         let call = message["tool_calls"]
             .as_array()
