@@ -121,6 +121,7 @@ pub struct ScenarioResult {
     pub model_failures: u64,
     pub input_tokens: u64,
     pub output_tokens: u64,
+    pub estimated_cost_usd: f64,
     pub wall_ms: u64,
 }
 
@@ -207,6 +208,7 @@ pub async fn run_file(path: &Path, understander: &Understander) -> ScenarioResul
         model_failures: 0,
         input_tokens: 0,
         output_tokens: 0,
+        estimated_cost_usd: 0.0,
         wall_ms: started.elapsed().as_millis() as u64,
     };
     let scenario = match Scenario::load(path) {
@@ -288,6 +290,7 @@ pub async fn run(
         model_failures: used.failures,
         input_tokens: used.input_tokens,
         output_tokens: used.output_tokens,
+        estimated_cost_usd: understander.cost(used),
         wall_ms: 0,
     })
 }

@@ -279,3 +279,59 @@ async fn hybrid_asks_the_model_only_when_rules_are_unsure() {
     );
     assert_eq!(llm.received_requests().await.unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn the_same_message_in_the_same_state_is_not_asked_twice() {
+    let clock = Arc::new(FixedClock::new(monday()));
+    let pf360 = MockServer::start(
+        MockConfig::default(),
+        clock.clone(),
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    let llm = wiremock::MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(tool_call(
+            json!([{"command": "start", "intent": "business_hours"}]),
+        ))
+        .mount(&llm)
+        .await;
+    let provider =
+        OpenAiCompatible::new(&format!("{}/v1", llm.uri()), None, "gpt-4o-mini").unwrap();
+    let generator = ModelGenerator::new(Box::new(provider), Duration::from_secs(5))
+        .with_cache(Duration::from_secs(600), 100)
+        .with_prices(0.15, 0.60);
+    let understander = Understander::with_model(Mode::Llm, generator);
+    let engine = Engine::new(
+        Pf360Client::new(ClientConfig::new(pf360.url(), Environment::Dev), clock).unwrap(),
+        Arc::new(MemoryNoteBook::default()),
+        Arc::new(FixtureForecaster::default()),
+    )
+    .with_understander(understander.clone());
+    for message in ["When are you open?", "when  are you OPEN?"] {
+        let outcome = engine
+            .turn(ConversationState::default(), &maria(), message, monday())
+            .await;
+        assert!(
+            outcome.reply.text.contains("Monday"),
+            "{}",
+            outcome.reply.text
+        );
+    }
+    assert_eq!(
+        llm.received_requests().await.unwrap().len(),
+        1,
+        "the second was not served from the cache"
+    );
+    // Another state is another question.
+    let mut busy = ConversationState::default();
+    busy.offer = Some(agent::state::Offer::Projects(vec!["90000149".into()]));
+    engine
+        .turn(busy, &maria(), "When are you open?", monday())
+        .await;
+    assert_eq!(llm.received_requests().await.unwrap().len(), 2);
+    let usage = understander.usage();
+    assert_eq!((usage.calls, usage.cache_hits), (2, 1));
+    assert!((understander.cost(usage) - (2.0 * (321.0 * 0.15 + 12.0 * 0.60) / 1e6)).abs() < 1e-12);
+}

@@ -70,6 +70,11 @@ impl Understander {
         Ok(Understander::with_model(mode, config.generator()?))
     }
 
+    /// The estimated cost of this much usage, in US dollars (zero without a model).
+    pub fn cost(&self, usage: Usage) -> f64 {
+        self.model.as_ref().map_or(0.0, |m| m.cost(usage))
+    }
+
     /// The model's calls and tokens so far (zero without a model).
     pub fn usage(&self) -> Usage {
         self.model.as_ref().map(|m| m.usage()).unwrap_or_default()

@@ -23,7 +23,21 @@ pub struct LlmConfig {
     pub base_url: String,
     pub api_key: Option<SecretString>,
     pub timeout: Duration,
+    /// How long an understanding is remembered; zero turns the cache off.
+    pub cache_ttl: Duration,
+    /// US dollars per million input and output tokens.
+    pub prices: (f64, f64),
 }
+
+/// List prices per million tokens (input, output) for the default models; others need
+/// `LLM_PRICE_INPUT_PER_MTOK` and `LLM_PRICE_OUTPUT_PER_MTOK` for a cost estimate.
+const PRICES: &[(&str, (f64, f64))] = &[
+    ("gpt-4o-mini", (0.15, 0.60)),
+    ("gpt-4o", (2.50, 10.00)),
+    ("claude-sonnet-4-5", (3.00, 15.00)),
+    ("claude-haiku-4-5", (1.00, 5.00)),
+    ("anthropic.claude-sonnet-4-5-20250929-v1:0", (3.00, 15.00)),
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum LlmConfigError {
@@ -67,12 +81,34 @@ impl LlmConfig {
             })?,
             None => 8000,
         };
+        let number = |name: &str| -> Result<Option<f64>, LlmConfigError> {
+            get(name)
+                .map(|v| {
+                    v.parse::<f64>().map_err(|_| {
+                        LlmConfigError::Invalid(format!("{name} {v:?} is not a number"))
+                    })
+                })
+                .transpose()
+        };
+        let model = get("LLM_MODEL").unwrap_or_else(|| model.to_string());
+        let listed = PRICES
+            .iter()
+            .find(|(m, _)| *m == model)
+            .map_or((0.0, 0.0), |(_, p)| *p);
+        let prices = (
+            number("LLM_PRICE_INPUT_PER_MTOK")?.unwrap_or(listed.0),
+            number("LLM_PRICE_OUTPUT_PER_MTOK")?.unwrap_or(listed.1),
+        );
+        let cache_ttl =
+            Duration::from_secs(number("LLM_CACHE_TTL_SECS")?.map_or(600, |s| s.max(0.0) as u64));
         Ok(LlmConfig {
             provider,
-            model: get("LLM_MODEL").unwrap_or_else(|| model.to_string()),
+            model,
             base_url: get("LLM_BASE_URL").unwrap_or_else(|| base.to_string()),
             api_key: get("LLM_API_KEY").map(SecretString::from),
             timeout: Duration::from_millis(timeout_ms.max(1)),
+            cache_ttl,
+            prices,
         })
     }
 
@@ -93,6 +129,12 @@ impl LlmConfig {
                 ));
             }
         };
-        Ok(ModelGenerator::new(provider, self.timeout))
+        let generator =
+            ModelGenerator::new(provider, self.timeout).with_prices(self.prices.0, self.prices.1);
+        Ok(if self.cache_ttl.is_zero() {
+            generator
+        } else {
+            generator.with_cache(self.cache_ttl, 10_000)
+        })
     }
 }

@@ -10,6 +10,7 @@
 //! a number that is on the list); what does not is dropped.
 
 pub mod anthropic;
+pub mod cache;
 pub mod config;
 pub mod openai;
 
@@ -126,7 +127,11 @@ pub trait Provider: Send + Sync {
 pub struct ModelGenerator {
     provider: Box<dyn Provider>,
     deadline: Duration,
+    cache: Option<cache::UnderstandingCache>,
+    /// US dollars per million input and output tokens, for the cost estimate.
+    prices: (f64, f64),
     calls: AtomicU64,
+    cache_hits: AtomicU64,
     failures: AtomicU64,
     input_tokens: AtomicU64,
     output_tokens: AtomicU64,
@@ -137,6 +142,7 @@ pub struct ModelGenerator {
 pub struct Usage {
     pub calls: u64,
     pub failures: u64,
+    pub cache_hits: u64,
     pub input_tokens: u64,
     pub output_tokens: u64,
 }
@@ -147,6 +153,7 @@ impl std::ops::Sub for Usage {
         Usage {
             calls: self.calls - before.calls,
             failures: self.failures - before.failures,
+            cache_hits: self.cache_hits - before.cache_hits,
             input_tokens: self.input_tokens - before.input_tokens,
             output_tokens: self.output_tokens - before.output_tokens,
         }
@@ -167,6 +174,9 @@ impl ModelGenerator {
         ModelGenerator {
             provider,
             deadline,
+            cache: None,
+            prices: (0.0, 0.0),
+            cache_hits: AtomicU64::new(0),
             calls: AtomicU64::new(0),
             failures: AtomicU64::new(0),
             input_tokens: AtomicU64::new(0),
@@ -174,9 +184,28 @@ impl ModelGenerator {
         }
     }
 
+    /// Remembers proposals for `ttl` (at most `capacity` of them).
+    pub fn with_cache(mut self, ttl: Duration, capacity: usize) -> Self {
+        self.cache = Some(cache::UnderstandingCache::new(ttl, capacity));
+        self
+    }
+
+    /// Prices in US dollars per million input and output tokens, for the cost estimate.
+    pub fn with_prices(mut self, input_per_mtok: f64, output_per_mtok: f64) -> Self {
+        self.prices = (input_per_mtok, output_per_mtok);
+        self
+    }
+
+    /// The estimated cost of this much usage, in US dollars.
+    pub fn cost(&self, usage: Usage) -> f64 {
+        (usage.input_tokens as f64 * self.prices.0 + usage.output_tokens as f64 * self.prices.1)
+            / 1_000_000.0
+    }
+
     pub fn usage(&self) -> Usage {
         Usage {
             calls: self.calls.load(Ordering::Relaxed),
+            cache_hits: self.cache_hits.load(Ordering::Relaxed),
             failures: self.failures.load(Ordering::Relaxed),
             input_tokens: self.input_tokens.load(Ordering::Relaxed),
             output_tokens: self.output_tokens.load(Ordering::Relaxed),
@@ -193,9 +222,21 @@ impl ModelGenerator {
         state: &ConversationState,
         now: NaiveDateTime,
     ) -> Result<Proposal, ProviderError> {
+        let key = cache::UnderstandingCache::key(text, &summary(state, now.date()));
+        if let Some(hit) = self.cache.as_ref().and_then(|c| c.get(key)) {
+            self.cache_hits.fetch_add(1, Ordering::Relaxed);
+            return Ok(Proposal {
+                input_tokens: 0,
+                output_tokens: 0,
+                ..hit
+            });
+        }
         let started = Instant::now();
         self.calls.fetch_add(1, Ordering::Relaxed);
         let result = self.propose_once(text, state, now).await;
+        if let (Some(cache), Ok(proposal)) = (&self.cache, &result) {
+            cache.put(key, proposal.clone());
+        }
         let provider = self.provider.name();
         let outcome = match &result {
             Ok(proposal) => {
@@ -207,6 +248,10 @@ impl ModelGenerator {
                     .increment(proposal.input_tokens);
                 metrics::counter!("llm_tokens_total", "provider" => provider, "direction" => "output")
                     .increment(proposal.output_tokens);
+                let cost = (proposal.input_tokens as f64 * self.prices.0
+                    + proposal.output_tokens as f64 * self.prices.1)
+                    / 1_000_000.0;
+                metrics::gauge!("llm_cost_usd_total", "provider" => provider).increment(cost);
                 "ok"
             }
             Err(error) => {
