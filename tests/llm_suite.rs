@@ -72,6 +72,17 @@ fn anthropic_answer(request: &Request) -> ResponseTemplate {
     }))
 }
 
+fn bedrock_answer(request: &Request) -> ResponseTemplate {
+    let body: Value = serde_json::from_slice(&request.body).unwrap();
+    let commands = scripted_commands(body["messages"][0]["content"][0]["text"].as_str().unwrap());
+    ResponseTemplate::new(200).set_body_json(json!({
+        "output": {"message": {"role": "assistant", "content": [
+            {"toolUse": {"toolUseId": "t", "name": "submit_commands", "input": {"commands": commands}}}]}},
+        "stopReason": "tool_use",
+        "usage": {"inputTokens": 200, "outputTokens": 20, "totalTokens": 220}
+    }))
+}
+
 async fn suite_through(provider: &str, base_url: String) {
     let output = tokio::task::spawn_blocking({
         let provider = provider.to_string();
@@ -81,6 +92,11 @@ async fn suite_through(provider: &str, base_url: String) {
                 .env("LLM_PROVIDER", provider)
                 .env("LLM_BASE_URL", base_url)
                 .env("LLM_CACHE_TTL_SECS", "0")
+                // The standard AWS chain, for the Bedrock provider.
+                .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
+                .env("AWS_SECRET_ACCESS_KEY", "secret-test")
+                .env("AWS_REGION", "us-east-1")
+                .env("AWS_EC2_METADATA_DISABLED", "true")
                 .output()
                 .unwrap()
         }
@@ -124,4 +140,14 @@ async fn the_scenario_suite_passes_through_an_anthropic_model() {
         .mount(&server)
         .await;
     suite_through("anthropic", server.uri()).await;
+}
+
+#[tokio::test]
+async fn the_scenario_suite_passes_through_bedrock_converse() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(bedrock_answer)
+        .mount(&server)
+        .await;
+    suite_through("bedrock", server.uri()).await;
 }

@@ -7,6 +7,7 @@ use secrecy::SecretString;
 
 use super::ModelGenerator;
 use super::anthropic::Anthropic;
+use super::bedrock::Bedrock;
 use super::openai::OpenAiCompatible;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,11 +124,12 @@ impl LlmConfig {
                 Anthropic::new(&self.base_url, self.api_key.clone(), &self.model)
                     .map_err(invalid)?,
             ),
-            ProviderKind::Bedrock => {
-                return Err(LlmConfigError::Invalid(
-                    "the bedrock provider is not built yet; use openai or anthropic".into(),
-                ));
-            }
+            ProviderKind::Bedrock => Box::new(Bedrock::new(
+                &self.model,
+                Some(&self.base_url)
+                    .filter(|u| !u.is_empty())
+                    .map(String::as_str),
+            )),
         };
         let generator =
             ModelGenerator::new(provider, self.timeout).with_prices(self.prices.0, self.prices.1);

@@ -10,6 +10,7 @@
 //! a number that is on the list); what does not is dropped.
 
 pub mod anthropic;
+pub mod bedrock;
 pub mod cache;
 pub mod config;
 pub mod openai;
