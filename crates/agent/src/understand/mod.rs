@@ -6,6 +6,7 @@
 pub mod command;
 pub mod datetime;
 pub mod duckling;
+pub mod generator;
 pub mod guard;
 pub mod lexicon;
 pub mod model;
@@ -14,5 +15,6 @@ pub mod tokens;
 pub mod understander;
 
 pub use command::{Command, Intent, ListKind, Pick, ProjectRef, SmallTalk};
+pub use generator::{CommandGenerator, RulesGenerator};
 pub use rules::{Understanding, understand};
 pub use understander::{Mode, Source, Understander};

@@ -8,9 +8,10 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use super::command::Command;
+use super::generator::{CommandGenerator, RulesGenerator};
 use super::model::config::{LlmConfig, LlmConfigError};
 use super::model::{ModelGenerator, Usage};
-use super::rules::{Understanding, understand};
+use super::rules::Understanding;
 use crate::state::ConversationState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -86,27 +87,24 @@ impl Understander {
         state: &ConversationState,
         now: NaiveDateTime,
     ) -> (Understanding, Source) {
-        let by_rules = understand(text, now);
-        let model = match (&self.model, self.mode) {
-            (Some(model), Mode::Llm) => model,
-            (Some(model), Mode::Hybrid) if !confident(&by_rules) => model,
+        // Rules cannot fail; their answer is also the fallback.
+        let by_rules = RulesGenerator
+            .generate(text, state, now)
+            .await
+            .unwrap_or_default();
+        let model: &dyn CommandGenerator = match (&self.model, self.mode) {
+            (Some(model), Mode::Llm) => model.as_ref(),
+            (Some(model), Mode::Hybrid) if !confident(&by_rules) => model.as_ref(),
             _ => return (by_rules, Source::Rules),
         };
-        match model.propose(text, state, now).await {
-            Ok(proposal) => {
-                if proposal.dropped > 0 {
-                    tracing::info!(
-                        dropped = proposal.dropped,
-                        "model commands failed validation"
-                    );
-                }
-                let mut understanding = proposal.understanding;
+        match model.generate(text, state, now).await {
+            Ok(mut understanding) => {
                 // Dates and times for `nlu` come from the parser either way.
                 understanding.when = by_rules.when;
                 (understanding, Source::Model)
             }
             Err(error) => {
-                tracing::warn!(provider = model.provider_name(), error = %error, "model understanding failed; using rules");
+                tracing::warn!(provider = model.name(), error = %error, "model understanding failed; using rules");
                 (by_rules, Source::Fallback(error.kind()))
             }
         }
