@@ -30,10 +30,21 @@ fn tool_call(commands: Value) -> ResponseTemplate {
 }
 
 fn serve(llm_url: &str, dir: &std::path::Path) -> (Process, String) {
+    serve_with("openai", llm_url, dir)
+}
+
+fn serve_with(provider: &str, llm_url: &str, dir: &std::path::Path) -> (Process, String) {
     let mut child = Command::new(BIN)
         .args(["serve", "--addr", "127.0.0.1:0", "--understanding", "llm"])
-        .env("DATABASE_URL", format!("sqlite://{}/llm.db", dir.display()))
-        .env("LLM_PROVIDER", "openai")
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}/llm-{provider}.db", dir.display()),
+        )
+        .env("LLM_PROVIDER", provider)
+        .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
+        .env("AWS_SECRET_ACCESS_KEY", "secret-test")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
         .env("LLM_BASE_URL", llm_url)
         .env("LLM_API_KEY", "sk-never-logged")
         .env("LLM_TIMEOUT_MS", "700")
@@ -116,10 +127,17 @@ async fn serve_with_a_model_and_without_one_that_answers() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         format!("http://{}/v1", listener.local_addr().unwrap())
     };
-    for url in [format!("{}/v1", hanging.uri()), closed] {
+    for url in [format!("{}/v1", hanging.uri()), closed.clone()] {
         let (_server, base) = serve(&url, &dir);
         let reply = book(&base).await;
         assert!(reply.contains("all set"), "{url}: {reply}");
+    }
+    // The same with the other providers' servers down.
+    let down = closed.trim_end_matches("/v1").to_string();
+    for provider in ["anthropic", "bedrock"] {
+        let (_server, base) = serve_with(provider, &down, &dir);
+        let reply = book(&base).await;
+        assert!(reply.contains("all set"), "{provider}: {reply}");
     }
     let _ = std::fs::remove_dir_all(dir);
 }
