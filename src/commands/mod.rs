@@ -11,15 +11,8 @@ use chrono::NaiveDateTime;
 
 /// `--now` values: a local time like 2025-11-03T10:00:00.
 pub fn parse_local_time(raw: &str) -> Result<NaiveDateTime, String> {
-    [
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%d %H:%M",
-    ]
-    .iter()
-    .find_map(|format| NaiveDateTime::parse_from_str(raw.trim(), format).ok())
-    .ok_or_else(|| format!("{raw:?} is not a local time like 2025-11-03T10:00:00"))
+    pf360::clock::parse_local(raw)
+        .ok_or_else(|| format!("{raw:?} is not a local time like 2025-11-03T10:00:00"))
 }
 
 /// Ctrl-C or SIGTERM.

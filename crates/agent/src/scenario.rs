@@ -423,15 +423,7 @@ mod local_time {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(de: D) -> Result<NaiveDateTime, D::Error> {
         let raw = String::deserialize(de)?;
-        [
-            "%Y-%m-%dT%H:%M:%S",
-            "%Y-%m-%dT%H:%M",
-            "%Y-%m-%d %H:%M:%S",
-            "%Y-%m-%d %H:%M",
-        ]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(raw.trim(), f).ok())
-        .ok_or_else(|| {
+        pf360::clock::parse_local(&raw).ok_or_else(|| {
             serde::de::Error::custom(format!(
                 "now: {raw:?} is not a local time like 2025-10-20T09:15:00"
             ))

@@ -6,7 +6,7 @@
 
 use std::sync::{Arc, RwLock};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 
 /// A source of the current instant.
 pub trait Clock: Send + Sync + std::fmt::Debug {
@@ -55,4 +55,17 @@ impl Clock for FixedClock {
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+}
+
+/// A local wall-clock time as people write one: `2025-10-20T09:15:00`, `2025-10-20T09:15`, or
+/// the same with a space for the `T`.
+pub fn parse_local(raw: &str) -> Option<NaiveDateTime> {
+    [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ]
+    .iter()
+    .find_map(|format| NaiveDateTime::parse_from_str(raw.trim(), format).ok())
 }

@@ -109,15 +109,8 @@ impl MockState {
         let instant = match DateTime::parse_from_rfc3339(raw) {
             Ok(with_offset) => with_offset.with_timezone(&Utc),
             Err(_) => {
-                let naive = [
-                    "%Y-%m-%dT%H:%M:%S",
-                    "%Y-%m-%dT%H:%M",
-                    "%Y-%m-%d %H:%M:%S",
-                    "%Y-%m-%d %H:%M",
-                ]
-                .iter()
-                .find_map(|f| NaiveDateTime::parse_from_str(raw, f).ok())
-                .ok_or_else(|| format!("{raw:?} is not a time like 2025-10-20T09:15:00"))?;
+                let naive = crate::clock::parse_local(raw)
+                    .ok_or_else(|| format!("{raw:?} is not a time like 2025-10-20T09:15:00"))?;
                 local_to_utc(self.home_zone, naive)?
             }
         };

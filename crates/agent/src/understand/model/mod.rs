@@ -250,9 +250,11 @@ impl ModelGenerator {
                     .increment(proposal.input_tokens);
                 metrics::counter!("llm_tokens_total", "provider" => provider, "direction" => "output")
                     .increment(proposal.output_tokens);
-                let cost = (proposal.input_tokens as f64 * self.prices.0
-                    + proposal.output_tokens as f64 * self.prices.1)
-                    / 1_000_000.0;
+                let cost = self.cost(Usage {
+                    input_tokens: proposal.input_tokens,
+                    output_tokens: proposal.output_tokens,
+                    ..Usage::default()
+                });
                 metrics::gauge!("llm_cost_usd_total", "provider" => provider).increment(cost);
                 "ok"
             }
