@@ -268,11 +268,18 @@ impl App {
     }
 }
 
-/// A message as the engine gets it: trimmed, control characters removed, bounded.
+/// A message as the engine gets it: trimmed, tabs and other spacing controls made spaces,
+/// other control characters removed, bounded.
 fn clean(raw: &str) -> Result<String, ApiError> {
     let text: String = raw
         .chars()
-        .filter(|c| !c.is_control() || *c == '\n')
+        .filter_map(|c| match c {
+            '\n' => Some('\n'),
+            '\r' => None,
+            c if c.is_whitespace() => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
         .collect();
     let text = text.trim();
     if text.is_empty() {

@@ -10,6 +10,7 @@ pub mod generator;
 pub mod guard;
 pub mod lexicon;
 pub mod model;
+pub mod normalise;
 pub mod rules;
 pub mod tokens;
 pub mod understander;

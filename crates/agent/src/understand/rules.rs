@@ -11,6 +11,7 @@ use super::command::{Command, Intent, ListKind, Pick, ProjectRef, SmallTalk};
 use super::datetime::{self, CHOICE_NOUNS, When};
 use super::guard;
 use super::lexicon;
+use super::normalise::{fold_case, normalise};
 use super::tokens::{Tok, tokenize};
 
 /// What one message was understood to say.
@@ -276,6 +277,7 @@ const FILLER_WORDS: &[&str] = &[
 
 /// Understands one message. `now` is the client's local time.
 pub fn understand(text: &str, now: NaiveDateTime) -> Understanding {
+    let text = &normalise(text);
     let signals = guard::injection_signals(text);
     let mut commands = Vec::new();
     let mut masked: Vec<u8> = text.as_bytes().to_vec();
@@ -309,7 +311,7 @@ pub fn understand(text: &str, now: NaiveDateTime) -> Understanding {
     let after_ids = String::from_utf8_lossy(&masked).into_owned();
 
     // "good morning" is a greeting, not a part of the day.
-    let lower = after_ids.to_lowercase();
+    let lower = fold_case(&after_ids);
     for greeting in ["good morning", "good afternoon", "good evening", "good day"] {
         if let Some(at) = lower.find(greeting) {
             commands.push(Command::SmallTalk {
@@ -729,7 +731,7 @@ fn strip_phrases(words: &[String], phrases: &[&str]) -> Vec<String> {
 /// The text of a note, when the message carries it: after a colon, or after "that", "saying",
 /// "to" in "add a note that …", "tell the installer to …".
 fn note_text(text: &str) -> Option<String> {
-    let lower = text.to_lowercase();
+    let lower = fold_case(text);
     let start = if let Some(colon) = text.find(':') {
         colon + 1
     } else {

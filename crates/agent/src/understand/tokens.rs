@@ -101,11 +101,13 @@ fn split(text: &str) -> Vec<Token> {
         match kind {
             Class::Space => continue,
             Class::Punct => {
+                // The span is the character as written, whatever it is read as.
+                let end = start + c.len_utf8();
                 let c = if c == '’' { '\'' } else { c };
                 tokens.push(Token {
                     tok: Tok::Punct(c),
                     start,
-                    end: start + c.len_utf8(),
+                    end,
                 });
             }
             Class::Alpha | Class::Digit => {

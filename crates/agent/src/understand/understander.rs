@@ -87,6 +87,7 @@ impl Understander {
         state: &ConversationState,
         now: NaiveDateTime,
     ) -> (Understanding, Source) {
+        let text = &super::normalise::normalise(text);
         // Rules cannot fail; their answer is also the fallback.
         let by_rules = RulesGenerator
             .generate(text, state, now)
