@@ -6,6 +6,7 @@
 //!
 //! This crate knows nothing of PF360 or of conversations: it stores opaque state and records.
 
+mod intents;
 mod records;
 mod sessions;
 
@@ -17,8 +18,9 @@ use rand::Rng;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
 
+pub use intents::IntentRecord;
 pub use records::{Appointment, CustomerRecord, MessageRecord, NoteRecord, Summary};
-pub use sessions::{Lease, SessionRecord, TurnWrite};
+pub use sessions::{Lease, LeasePolicy, SessionRecord, TurnWrite};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -67,6 +69,7 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     now: Now,
+    lease_policy: LeasePolicy,
 }
 
 impl std::fmt::Debug for Store {
@@ -118,13 +121,27 @@ impl Store {
                         conn.execute("PRAGMA foreign_keys = ON").await?;
                         conn.execute("PRAGMA journal_mode = WAL").await?;
                         conn.execute("PRAGMA busy_timeout = 5000").await?;
+                        // Ordinary commits survive a crash of the process but may be lost
+                        // with the machine's power; write intents are committed with FULL.
+                        conn.execute("PRAGMA synchronous = NORMAL").await?;
                     }
                     Ok(())
                 })
             })
             .connect(&url)
             .await?;
-        Ok(Store { pool, backend, now })
+        Ok(Store {
+            pool,
+            backend,
+            now,
+            lease_policy: LeasePolicy::default(),
+        })
+    }
+
+    /// The same store with other lease times.
+    pub fn with_lease_policy(mut self, policy: LeasePolicy) -> Store {
+        self.lease_policy = policy;
+        self
     }
 
     /// Applies the migrations not yet applied.

@@ -51,10 +51,31 @@ pub struct TurnWrite {
     pub appointments: Vec<crate::Appointment>,
 }
 
-/// How long a lease lasts if its holder dies mid-turn.
-const LEASE_MS: i64 = 30_000;
-/// How long a turn waits for another one on the same session.
-const WAIT: Duration = Duration::from_secs(20);
+/// How long leases last and how long a turn waits for one.
+///
+/// A live turn renews its lease (every third of `ttl`), so `ttl` only bounds how long a
+/// session stays locked after its holder died; `wait` should cover the longest turn the
+/// configured timeouts allow, so a second message waits rather than failing.
+#[derive(Debug, Clone, Copy)]
+pub struct LeasePolicy {
+    pub ttl: Duration,
+    pub wait: Duration,
+}
+
+impl Default for LeasePolicy {
+    fn default() -> Self {
+        LeasePolicy {
+            ttl: Duration::from_secs(30),
+            wait: Duration::from_secs(20),
+        }
+    }
+}
+
+impl LeasePolicy {
+    fn ttl_ms(&self) -> i64 {
+        i64::try_from(self.ttl.as_millis()).unwrap_or(i64::MAX)
+    }
+}
 
 impl Store {
     /// A new session with its initial state.
@@ -96,6 +117,45 @@ impl Store {
         Ok(record)
     }
 
+    /// The session a conversation's first message (`origin_message_id`) started, creating it
+    /// if this is the first time that message is seen: a retried first message lands in the
+    /// same conversation.
+    pub async fn session_for_origin(
+        &self,
+        client_id: &str,
+        customer_id: &str,
+        channel: &str,
+        state: &str,
+        ttl_ms: i64,
+        origin_message_id: &str,
+    ) -> Result<SessionRecord, StoreError> {
+        let now = self.now();
+        sqlx::query(
+            "INSERT INTO sessions (id, client_id, customer_id, channel, state, version, created_at, updated_at, expires_at, origin_message_id) \
+             VALUES ($1, $2, $3, $4, $5, 0, $6, $6, $7, $8) ON CONFLICT DO NOTHING",
+        )
+        .bind(new_id())
+        .bind(client_id)
+        .bind(customer_id)
+        .bind(channel)
+        .bind(state)
+        .bind(now)
+        .bind(now + ttl_ms)
+        .bind(origin_message_id)
+        .execute(&self.pool)
+        .await?;
+        let id: String = sqlx::query(
+            "SELECT id FROM sessions WHERE client_id = $1 AND customer_id = $2 AND origin_message_id = $3",
+        )
+        .bind(client_id)
+        .bind(customer_id)
+        .bind(origin_message_id)
+        .fetch_one(&self.pool)
+        .await?
+        .get(0);
+        self.session(&id).await?.ok_or(StoreError::NotFound)
+    }
+
     pub async fn session(&self, id: &str) -> Result<Option<SessionRecord>, StoreError> {
         let row = sqlx::query(
             "SELECT id, client_id, customer_id, channel, state, version, created_at, updated_at, expires_at \
@@ -128,7 +188,7 @@ impl Store {
                  WHERE id = $3 AND (lease_until IS NULL OR lease_until < $4)",
             )
             .bind(&owner)
-            .bind(now + LEASE_MS)
+            .bind(now + self.lease_policy.ttl_ms())
             .bind(session_id)
             .bind(now)
             .execute(&self.pool)
@@ -142,11 +202,23 @@ impl Store {
             if self.session(session_id).await?.is_none() {
                 return Err(StoreError::NotFound);
             }
-            if started.elapsed() > WAIT {
+            if started.elapsed() > self.lease_policy.wait {
                 return Err(StoreError::Busy);
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
+    }
+
+    /// Extends a lease still held; false when it was lost (expired and taken).
+    pub async fn renew(&self, lease: &Lease) -> Result<bool, StoreError> {
+        let renewed =
+            sqlx::query("UPDATE sessions SET lease_until = $1 WHERE id = $2 AND lease_owner = $3")
+                .bind(self.now() + self.lease_policy.ttl_ms())
+                .bind(&lease.session_id)
+                .bind(&lease.owner)
+                .execute(&self.pool)
+                .await?;
+        Ok(renewed.rows_affected() == 1)
     }
 
     /// Gives the lease back without writing (the turn failed).

@@ -265,3 +265,128 @@ async fn unsupported_urls_are_refused() {
         .unwrap_err();
     assert!(matches!(err, StoreError::UnsupportedUrl(_)));
 }
+
+fn intent(customer: &str, project: &str, session: &str) -> store::IntentRecord {
+    store::IntentRecord {
+        id: new_id(),
+        session_id: session.into(),
+        client_message_id: Some("m1".into()),
+        client_id: "C1".into(),
+        customer_id: customer.into(),
+        project_id: project.into(),
+        kind: "book".into(),
+        slot: Some("2025-11-11T08:00".into()),
+        status: "pending".into(),
+        live_until: i64::MAX,
+        created_at: 0,
+    }
+}
+
+#[tokio::test]
+async fn one_unfinished_write_per_project_whatever_the_session() {
+    for store in stores().await {
+        let customer = new_id();
+        let first = intent(&customer, "P1", "s1");
+        assert_eq!(store.begin_intent(&first).await.unwrap(), None);
+        // Another session (or process) of the same customer, same project: refused, and told
+        // which write holds it.
+        let held = store
+            .begin_intent(&intent(&customer, "P1", "s2"))
+            .await
+            .unwrap()
+            .expect("the project is held");
+        assert_eq!(held.id, first.id);
+        assert_eq!(held.session_id, "s1");
+        // Another project is free.
+        assert_eq!(
+            store
+                .begin_intent(&intent(&customer, "P2", "s2"))
+                .await
+                .unwrap(),
+            None
+        );
+        // Sent with no answer: still held, and listed as unfinished.
+        store.settle_intent(&first.id, "unknown").await.unwrap();
+        assert!(
+            store
+                .begin_intent(&intent(&customer, "P1", "s2"))
+                .await
+                .unwrap()
+                .is_some()
+        );
+        let open = store.open_intents("C1", &customer).await.unwrap();
+        assert_eq!(open.len(), 2, "{open:?}");
+        assert_eq!(open[0].status, "unknown");
+        // Settled: the project is free again and the record stays for the audit.
+        store.settle_intent(&first.id, "done").await.unwrap();
+        assert_eq!(
+            store
+                .begin_intent(&intent(&customer, "P1", "s2"))
+                .await
+                .unwrap(),
+            None
+        );
+        let history = store.session_intents("s1").await.unwrap();
+        assert!(
+            history
+                .iter()
+                .any(|i| i.id == first.id && i.status == "done")
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_retried_first_message_finds_its_conversation() {
+    for store in stores().await {
+        let customer = new_id();
+        let first = store
+            .session_for_origin("C1", &customer, "web", "{}", 60_000, "hello-1")
+            .await
+            .unwrap();
+        let again = store
+            .session_for_origin("C1", &customer, "web", "{}", 60_000, "hello-1")
+            .await
+            .unwrap();
+        assert_eq!(first.id, again.id);
+        let other = store
+            .session_for_origin("C1", &customer, "web", "{}", 60_000, "hello-2")
+            .await
+            .unwrap();
+        assert_ne!(first.id, other.id);
+        // The same message id from another customer is another conversation.
+        let stranger = store
+            .session_for_origin("C1", &new_id(), "web", "{}", 60_000, "hello-1")
+            .await
+            .unwrap();
+        assert_ne!(first.id, stranger.id);
+    }
+}
+
+#[tokio::test]
+async fn a_renewed_lease_outlives_its_ttl_and_a_lost_one_cannot_be_renewed() {
+    use std::time::Duration;
+    for store in stores().await {
+        let store = store.with_lease_policy(store::LeasePolicy {
+            ttl: Duration::from_millis(300),
+            wait: Duration::from_millis(100),
+        });
+        let session = store
+            .create_session("C1", "42", "web", "{}", 60_000)
+            .await
+            .unwrap();
+        let lease = store.lease(&session.id).await.unwrap();
+        for _ in 0..4 {
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            assert!(store.renew(&lease).await.unwrap());
+        }
+        // 600 ms after it was taken, twice its ttl, the lease is still held.
+        assert!(matches!(
+            store.lease(&session.id).await,
+            Err(StoreError::Busy)
+        ));
+        store.save_turn(&lease, &turn("{}", "hi")).await.unwrap();
+        let next = store.lease(&session.id).await.unwrap();
+        store.release(&next).await.unwrap();
+        assert!(!store.renew(&next).await.unwrap());
+    }
+}
