@@ -3,85 +3,17 @@
 //! that books nothing more, transcripts private to their customer, metrics exposed, no token
 //! in the logs (even at debug level), and transcripts surviving a restart.
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+mod support;
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use serde_json::{Value, json};
+use support::{BIN, SECRET, chat, jwt, start};
 
-const BIN: &str = env!("CARGO_BIN_EXE_scheduling-agent");
-const SECRET: &str = "production-shape-secret";
-
-struct Process(Child);
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts a command and reads the `http://…` address it prints first.
-fn start(command: &mut Command) -> (Process, String) {
-    let mut child = command
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    let mut reader = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    reader.read_line(&mut line).unwrap();
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .to_string();
-    std::thread::spawn(move || for _ in reader.lines() {});
-    (Process(child), url)
-}
-
-fn serve(mock: &str, dir: &Path, log: &Path) -> (Process, String) {
-    let log = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(log)
-        .unwrap();
-    start(
-        Command::new(BIN)
-            .args(["serve", "--addr", "127.0.0.1:0"])
-            .env("USE_MOCK_API", "false")
-            .env("CUSTOMER_SCHEDULER_BASE_API_URL", mock)
-            .env("AUTH_JWT_SECRET", SECRET)
-            .env(
-                "DATABASE_URL",
-                format!("sqlite://{}/prod.db", dir.display()),
-            )
-            .env("CLIENT_TIMEZONE", "America/New_York")
-            .env("RUST_LOG", "debug")
-            .stderr(log),
-    )
-}
-
-fn jwt(customer_id: &str) -> String {
-    let claims = json!({"customer_id": customer_id, "client_id": "09PF05VD", "client_name": "brightside-home",
-                        "exp": chrono::Utc::now().timestamp() + 3600});
-    jsonwebtoken::encode(
-        &jsonwebtoken::Header::default(),
-        &claims,
-        &jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes()),
-    )
-    .unwrap()
-}
-
-async fn chat(http: &reqwest::Client, base: &str, token: &str, body: Value) -> (u16, Value) {
-    let r = http
-        .post(format!("{base}/api/chat"))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    (r.status().as_u16(), r.json().await.unwrap())
+fn serve(mock: &str, dir: &std::path::Path, log: &std::path::Path) -> (support::Process, String) {
+    support::serve(mock, dir, log, &[])
 }
 
 #[tokio::test]

@@ -35,6 +35,8 @@ pub struct Args {
 
 /// One conversation: its turns, and what the last reply must say.
 const SCRIPT: &[&str] = &["book my flooring", "the first one", "the first one", "yes"];
+/// At most this many more yeses when the booking was held up by another conversation's.
+const MAX_FOLLOW_UPS: usize = 20;
 
 #[derive(Default)]
 struct Tally {
@@ -117,7 +119,18 @@ async fn conversation(
 ) {
     let mut session: Option<String> = None;
     let mut last = String::new();
-    for (turn, message) in SCRIPT.iter().enumerate() {
+    // After the script, a customer answers what they are told: a summary made anew (another
+    // conversation of theirs changed the project meanwhile) gets another yes, and so does
+    // "another change is being made right now", after a moment.
+    let follow_ups = std::iter::repeat_n("yes", MAX_FOLLOW_UPS);
+    for (turn, message) in SCRIPT.iter().copied().chain(follow_ups).enumerate() {
+        if turn >= SCRIPT.len() {
+            if last.contains("being made right now") {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            } else if !last.contains("Just to confirm") {
+                break;
+            }
+        }
         let mut body = json!({"message": message, "client_message_id": format!("load-{n}-{turn}")});
         if let Some(s) = &session {
             body["session_id"] = json!(s);

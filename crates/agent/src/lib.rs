@@ -9,6 +9,7 @@
 //! This crate knows nothing of HTTP servers.
 
 pub mod flows;
+pub mod journal;
 pub mod notes;
 pub mod reply;
 pub mod scenario;

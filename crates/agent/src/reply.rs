@@ -2,10 +2,11 @@
 //! text: quick replies (projects, dates, slots, yes/no as buttons) and links. Channels render
 //! them as they can: buttons on the web, numbered lines in SMS, prompts in voice.
 
-use chrono::{Datelike, NaiveDate, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use pf360::{Pf360Error, Project, ProjectStatus};
 use serde::{Deserialize, Serialize};
 
+use crate::journal::WriteKind;
 use crate::notes::Note;
 use crate::weather::Forecast;
 
@@ -598,12 +599,79 @@ pub fn slot_taken_day_full(reply: &mut Reply) {
     reply.say("Sorry, that time was just taken, and that day is now full.");
 }
 
-pub fn booking_not_confirmed(reply: &mut Reply, error: &Pf360Error) {
+// ---------------------------------------------------------------------------------------------
+// Writes whose outcome is not a plain yes or no
+
+fn write_what(
+    p: &Project,
+    kind: WriteKind,
+    slot: Option<NaiveDateTime>,
+    today: NaiveDate,
+) -> String {
+    let at = slot
+        .map(|at| format!(" for {} at {}", date(at.date(), today), time(at.time())))
+        .unwrap_or_default();
+    match kind {
+        WriteKind::Book => format!("booking of your {}{at}", project_label(p)),
+        WriteKind::Reschedule => format!("move of your {}{at}", project_label(p)),
+        WriteKind::Cancel => format!("cancellation of your {}", project_label(p)),
+    }
+}
+
+/// Sent, and neither PF360 nor the dashboard has said whether it happened.
+pub fn write_uncertain(
+    reply: &mut Reply,
+    p: &Project,
+    kind: WriteKind,
+    slot: Option<NaiveDateTime>,
+    today: NaiveDate,
+) {
     reply.say(format!(
-        "{} Nothing was booked. Would you like me to try again? Please reply yes or no.",
-        error.customer_message()
+        "The scheduling system hasn't confirmed the {} yet, so I can't tell you whether it went through. I'll check again with your next message (or ask me \"is it booked?\"); please don't book it again meanwhile.",
+        write_what(p, kind, slot, today)
+    ));
+    reply.link(p);
+}
+
+/// Long enough after it was sent, the dashboard still does not show it.
+pub fn write_did_not_happen(
+    reply: &mut Reply,
+    p: &Project,
+    kind: WriteKind,
+    slot: Option<NaiveDateTime>,
+    today: NaiveDate,
+) {
+    reply.say(format!(
+        "I checked: the {} didn't go through; the schedule doesn't show it. Would you like to try again?",
+        write_what(p, kind, slot, today)
+    ));
+    reply.link(p);
+}
+
+/// Another conversation is changing the same project right now.
+pub fn write_in_progress(reply: &mut Reply, p: &Project) {
+    reply.say(format!(
+        "Another change to your {} is being made right now (maybe in another window). Give it a moment, then say yes again, and I'll check the schedule first.",
+        project_label(p)
     ));
     reply.buttons(yes_no());
+}
+
+/// The journal could not record the write, so it was not sent.
+pub fn write_not_recorded(reply: &mut Reply) {
+    reply.say("Sorry, I can't make changes right now because of a problem on our side. Nothing was changed; please say yes again in a minute.");
+    reply.buttons(yes_no());
+}
+
+/// The project changed (elsewhere) after the summary was shown.
+pub fn project_changed(reply: &mut Reply, p: &Project, today: NaiveDate) {
+    let now = window(p, today)
+        .map(|w| format!(" It's now scheduled for {w}."))
+        .unwrap_or_else(|| format!(" It's now {}.", p.status));
+    reply.say(format!(
+        "Your {} was just changed (maybe in another window), so I didn't go ahead.{now}",
+        project_label(p)
+    ));
 }
 
 pub fn request_renewed(reply: &mut Reply) {

@@ -51,6 +51,9 @@ pub struct Booking {
     pub time: Option<NaiveTime>,
     /// The summary was shown; an explicit yes books.
     pub confirming: bool,
+    /// The project's schedule when the summary was shown: a yes agrees to it on that one.
+    #[serde(default)]
+    pub shown: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -71,6 +74,9 @@ pub struct DaySlots {
 pub struct Cancelling {
     pub project: Option<String>,
     pub confirming: bool,
+    /// The project's schedule when the summary was shown.
+    #[serde(default)]
+    pub shown: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

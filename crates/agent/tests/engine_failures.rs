@@ -6,50 +6,23 @@ mod common;
 use std::sync::Arc;
 use std::time::Duration;
 
+use agent::ConversationState;
 use agent::flows::Outcome;
-use agent::notes::MemoryNoteBook;
 use agent::state::Flow;
-use agent::weather::FixtureForecaster;
-use agent::{ConversationState, Engine};
-use common::{maria, monday};
+use common::{engine, maria, monday, record};
+use pf360::FixedClock;
 use pf360::mock::{MockConfig, MockServer};
-use pf360::{ClientConfig, Environment, FixedClock, Pf360Client, RetryPolicy};
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, ResponseTemplate};
-
-fn engine(base: &str, clock: Arc<FixedClock>) -> Engine {
-    let mut config = ClientConfig::new(url::Url::parse(base).unwrap(), Environment::Dev);
-    config.timeout = Duration::from_millis(300);
-    config.retry = RetryPolicy {
-        max_attempts: 2,
-        base_delay: Duration::from_millis(10),
-        max_delay: Duration::from_millis(20),
-    };
-    Engine::new(
-        Pf360Client::new(config, clock).unwrap(),
-        Arc::new(MemoryNoteBook::default()),
-        Arc::new(FixtureForecaster::default()),
-    )
-}
-
-fn record(status: &str, scheduled: Option<(&str, &str)>) -> serde_json::Value {
-    serde_json::json!({"data": [{
-        "project_project_id": "90000149", "project_project_number": "ORD-2025-001",
-        "project_type_project_type": "Installation", "project_category_category": "Flooring",
-        "status_info_status": status,
-        "installation_address_full_address": "123 Main St, Tampa, FL 33601",
-        "project_date_scheduled_date": scheduled.map(|(d, _)| d),
-        "convertedProjectStartScheduledDate": scheduled.map(|(d, t)| format!("{d} {t}:00")),
-    }]})
-}
 
 #[tokio::test]
 async fn a_confirm_whose_answer_is_lost_is_verified_not_resent() {
     let server = wiremock::MockServer::start().await;
-    // The dashboard shows the project unbooked until the confirm has (silently) gone through.
+    // The dashboard shows the project unbooked until the confirm has (silently) gone through:
+    // for the first turn, the second's, and the fresh look before writing.
     Mock::given(path_regex("^/dashboard/"))
         .respond_with(ResponseTemplate::new(200).set_body_json(record("Ready to Schedule", None)))
-        .up_to_n_times(2)
+        .up_to_n_times(3)
         .mount(&server)
         .await;
     Mock::given(path_regex("^/dashboard/"))

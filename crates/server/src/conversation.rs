@@ -2,9 +2,12 @@
 //! transaction that saves the state, both messages, the idempotency record, the summary and
 //! any appointment.
 
+use std::panic::AssertUnwindSafe;
 use std::time::Instant;
 
+use agent::journal::TurnContext;
 use agent::{Action, ConversationState, Customer, Link, Outcome, QuickReply};
+use futures_util::FutureExt;
 use pf360::Caller;
 use serde::{Deserialize, Serialize};
 use store::{Appointment, Lease, StoreError, Summary, TurnWrite};
@@ -81,16 +84,33 @@ impl App {
             None => {
                 let initial = serde_json::to_string(&ConversationState::default())
                     .map_err(ApiError::internal)?;
-                self.store
-                    .create_session(
-                        &identity.client_id,
-                        &identity.customer_id,
-                        channel,
-                        &initial,
-                        ttl_ms,
-                    )
-                    .await
-                    .map_err(ApiError::internal)?
+                // A first message sent again (its answer lost) continues what it started.
+                let created = match &request.client_message_id {
+                    Some(origin) => {
+                        self.store
+                            .session_for_origin(
+                                &identity.client_id,
+                                &identity.customer_id,
+                                channel,
+                                &initial,
+                                ttl_ms,
+                                origin,
+                            )
+                            .await
+                    }
+                    None => {
+                        self.store
+                            .create_session(
+                                &identity.client_id,
+                                &identity.customer_id,
+                                channel,
+                                &initial,
+                                ttl_ms,
+                            )
+                            .await
+                    }
+                };
+                created.map_err(ApiError::internal)?
             }
         };
         self.limits.check_session(&session.id)?;
@@ -108,15 +128,50 @@ impl App {
             Err(StoreError::NotFound) => return Err(ApiError::session_not_found()),
             Err(e) => return Err(ApiError::internal(e)),
         };
-        let result = self
-            .chat_leased(
-                identity, &request, &message, channel, &lease, ttl_ms, started,
-            )
-            .await;
+        // The lease is renewed while the turn runs, however long PF360 takes: a second
+        // message waits for this one instead of taking over the session mid-write.
+        let heartbeat = self.renew_while_running(&lease);
+        // A bug must not cost the customer the session: a panic is answered like any other
+        // internal error, and the lease is released.
+        let result = AssertUnwindSafe(self.chat_leased(
+            identity, &request, &message, channel, &lease, ttl_ms, started,
+        ))
+        .catch_unwind()
+        .await
+        .unwrap_or_else(|panic| {
+            metrics::counter!("turn_panics_total").increment(1);
+            Err(ApiError::internal(format!(
+                "turn panicked: {}",
+                panic_message(panic.as_ref())
+            )))
+        });
+        heartbeat.abort();
         if result.is_err() {
             let _ = self.store.release(&lease).await;
         }
         result
+    }
+
+    /// Renews `lease` every third of its lifetime until the returned task is aborted.
+    fn renew_while_running(&self, lease: &Lease) -> tokio::task::JoinHandle<()> {
+        let store = self.store.clone();
+        let lease = lease.clone();
+        let every = self.lease_policy.ttl / 3;
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(every).await;
+                match store.renew(&lease).await {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        tracing::error!(session_id = %lease.session_id, "session lease lost during a turn");
+                        return;
+                    }
+                    Err(error) => {
+                        tracing::warn!(session_id = %lease.session_id, %error, "session lease not renewed")
+                    }
+                }
+            }
+        })
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -175,7 +230,14 @@ impl App {
             },
             timezone: self.timezone,
         };
-        let outcome = self.engine.turn(state, &customer, message, now).await;
+        let context = TurnContext {
+            session_id: session.id.clone(),
+            client_message_id: request.client_message_id.clone(),
+        };
+        let outcome = self
+            .engine
+            .turn_in(&context, state, &customer, message, now)
+            .await;
         for signal in &outcome.understanding.signals {
             metrics::counter!("injection_signals_total", "kind" => *signal).increment(1);
         }
@@ -322,4 +384,13 @@ fn appointments_of(actions: &[Action], identity: &Identity) -> Vec<Appointment> 
             })
         })
         .collect()
+}
+
+/// What a panic said, for the log.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(no message)")
 }

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod config;
 mod conversation;
 pub mod error;
+mod journal;
 mod limits;
 mod metrics_setup;
 mod notes;
@@ -19,6 +20,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use agent::Engine;
+use agent::flows::WritePolicy;
 use agent::weather::FixtureForecaster;
 use axum::Router;
 use chrono_tz::Tz;
@@ -42,6 +44,7 @@ pub struct App {
     engine: Engine,
     auth: Arc<Authenticator>,
     limits: Limits,
+    lease_policy: store::LeasePolicy,
     clock: Arc<dyn Clock>,
     timezone: Tz,
     pf360_url: Url,
@@ -72,11 +75,13 @@ pub enum BuildError {
 impl App {
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> Result<Arc<App>, BuildError> {
         let store_clock = clock.clone();
+        let lease_policy = lease_policy(&config);
         let store = Store::connect(
             &config.database_url,
             Arc::new(move || store_clock.now().timestamp_millis()),
         )
-        .await?;
+        .await?
+        .with_lease_policy(lease_policy);
         store.migrate().await?;
 
         let (mock, pf360_url, timezone, demo_identity, demo_label) = if config.use_mock_api {
@@ -138,11 +143,20 @@ impl App {
         client_config.timeout = Duration::from_secs(config.api_timeout_secs);
         client_config.real_confirm = config.real_confirm;
         client_config.real_cancel = config.real_cancel;
+        let api_timeout = chrono::Duration::seconds(
+            i64::try_from(config.api_timeout_secs).unwrap_or(i64::MAX / 4_000),
+        );
         let engine = Engine::new(
             Pf360Client::new(client_config, clock.clone())?,
             Arc::new(notes::StoreNoteBook(store.clone())),
             Arc::new(FixtureForecaster::default()),
-        );
+        )
+        .with_journal(Arc::new(journal::StoreJournal(store.clone())))
+        .with_write_policy(WritePolicy {
+            // The write itself, a fresh read before it and the follow-up checks after.
+            live_for: api_timeout * 6,
+            ..WritePolicy::default()
+        });
         let engine = match &config.llm {
             Some(llm) => {
                 let generator = llm
@@ -162,6 +176,7 @@ impl App {
         };
         let auth = Authenticator::from_config(&config.auth, demo).await?;
         Ok(Arc::new(App {
+            lease_policy,
             limits: Limits::new(
                 config.rate_limit_ip_per_minute,
                 config.rate_limit_session_per_minute,
@@ -210,4 +225,14 @@ pub async fn serve(
     )
     .with_graceful_shutdown(shutdown)
     .await
+}
+
+/// Lease times from the configured timeouts. A running turn renews its lease, so the lease
+/// itself only says how long a dead process keeps a session locked (short); a second message
+/// waits as long as one PF360 call may take, plus a margin, before hearing "busy".
+fn lease_policy(config: &Config) -> store::LeasePolicy {
+    store::LeasePolicy {
+        ttl: Duration::from_secs(10),
+        wait: Duration::from_secs(config.api_timeout_secs.saturating_add(5)),
+    }
 }

@@ -60,6 +60,11 @@ pub fn register_series() {
         "Prompt-injection signals seen, by kind"
     );
     metrics::describe_gauge!("active_sessions", "Sessions that have not expired");
+    metrics::describe_counter!(
+        "turn_panics_total",
+        "Turns that panicked (answered as internal errors, lease released)"
+    );
+    metrics::counter!("turn_panics_total").increment(0);
     for kind in ["booked", "rescheduled", "cancelled"] {
         metrics::counter!("appointments_total", "kind" => kind).increment(0);
     }

@@ -451,3 +451,51 @@ async fn cors_allows_only_configured_origins() {
             .is_none()
     );
 }
+
+#[tokio::test]
+async fn messy_unicode_gets_an_answer_and_leaves_the_session_usable() {
+    // These panicked inside the turn: no response at all, then 409 on the session for 30 s.
+    let s = start(|_| {}).await;
+    let (status, first) = s.chat("book my flooring", None, None, None).await;
+    assert_eq!(status, 200, "{first}");
+    let session = first["session_id"].as_str().unwrap().to_string();
+    for message in [
+        "The 13th’s fine",
+        "İlker here, good morning",
+        "ﬁne, the ﬁrst one\u{200B}\u{202E}",
+        "👨‍👩‍👧 e\u{301}\u{301} ß İİ",
+    ] {
+        let (status, body) = s.chat(message, Some(&session), None, None).await;
+        assert_eq!(status, 200, "{message:?}: {body}");
+        assert!(
+            !body["response"].as_str().unwrap().is_empty(),
+            "{message:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_retried_first_message_continues_its_conversation_and_tabs_are_spaces() {
+    let s = start(|_| {}).await;
+    let (_, first) = s
+        .chat("book my\tflooring", None, Some("first-1"), None)
+        .await;
+    let session = first["session_id"].as_str().unwrap().to_string();
+    // The answer was lost; the client sends the same first message again.
+    let (status, again) = s
+        .chat("book my\tflooring", None, Some("first-1"), None)
+        .await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(
+        again["session_id"],
+        session.as_str(),
+        "a new session each time"
+    );
+    assert_eq!(again["metadata"]["replayed"], true);
+    let (_, transcript) = s
+        .get(&format!("/api/sessions/{session}/messages"), None)
+        .await;
+    let messages = transcript["messages"].as_array().unwrap();
+    assert_eq!(messages.len(), 2, "{transcript}");
+    assert_eq!(messages[0]["text"], "book my flooring");
+}

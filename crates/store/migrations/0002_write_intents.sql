@@ -19,6 +19,7 @@ CREATE TABLE IF NOT EXISTS write_intents (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS idx_write_intents_open ON write_intents (open_project);
 CREATE INDEX IF NOT EXISTS idx_write_intents_customer ON write_intents (client_id, customer_id, status);
+CREATE INDEX IF NOT EXISTS idx_write_intents_message ON write_intents (session_id, client_message_id);
 
 -- The client_message_id of a conversation's first message: a retry of that message (its
 -- answer lost) finds the conversation it started instead of starting another.

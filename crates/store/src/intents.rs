@@ -160,6 +160,24 @@ impl Store {
         Ok(rows.iter().map(from_row).collect())
     }
 
+    /// The intents one client message made, oldest first.
+    pub async fn message_intents(
+        &self,
+        session_id: &str,
+        client_message_id: &str,
+    ) -> Result<Vec<IntentRecord>, StoreError> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM write_intents WHERE session_id = $1 AND client_message_id = $2 ORDER BY created_at"
+        ))
+        .bind(session_id)
+        .bind(client_message_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(from_row).collect())
+    }
+
     /// Every intent of a session, oldest first (for tests and audits).
     pub async fn session_intents(&self, session_id: &str) -> Result<Vec<IntentRecord>, StoreError> {
         let rows = sqlx::query(concat!(

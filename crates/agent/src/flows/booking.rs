@@ -6,10 +6,12 @@
 //! dashboard before anything else is said or sent, so a booking is never made twice.
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
-use pf360::{Pf360Error, Project, ProjectStatus, WriteOutcome};
+use pf360::{Pf360Error, Project, ProjectStatus};
 
 use super::projects::{Named, named, picked_index};
-use super::{Outcome, Turn, plain_yes};
+use super::writes::{PlannedWrite, Written, schedule_key};
+use super::{Turn, plain_yes};
+use crate::journal::WriteKind;
 use crate::reply;
 use crate::state::{Booking, ConversationState, DaySlots, Flow, Offer, OpenRequest};
 use crate::understand::{Command, Intent, ListKind, Understanding};
@@ -338,9 +340,7 @@ impl Turn<'_> {
         }
 
         // Everything is chosen: the summary, and wait for a yes.
-        reply::confirm_booking(&mut self.reply, &project, day, at, self.today, reschedule);
-        b.confirming = true;
-        s.offer = None;
+        self.summarise(b, s, &project, day, at, reschedule);
         Next::Keep
     }
 
@@ -478,34 +478,48 @@ impl Turn<'_> {
             return Next::Keep;
         };
         let reschedule = project.status == ProjectStatus::Scheduled;
-        let action = if reschedule {
-            "reschedule_appointment"
-        } else {
-            "confirm_appointment"
-        };
-        let result = self
-            .engine
-            .pf360
-            .confirm(self.caller(), &id, day, at, &request.request_id)
+        let shown = b.shown.clone();
+        let written = self
+            .guarded_write(PlannedWrite {
+                project: &project,
+                kind: if reschedule {
+                    WriteKind::Reschedule
+                } else {
+                    WriteKind::Book
+                },
+                slot: Some((day, at)),
+                request_id: Some(&request.request_id),
+                shown: &shown,
+            })
             .await;
-        match result {
-            Ok(WriteOutcome::Done { .. }) => {
-                self.record(action, Some(&id), Outcome::Ok);
-                self.stamp(action, day, at);
-                self.projects = None;
+        match written {
+            Written::Done => {
                 reply::booked(&mut self.reply, &project, day, at, self.today, reschedule);
                 s.offer = None;
                 Next::End
             }
-            Ok(WriteOutcome::TestMode) => {
-                self.record(action, Some(&id), Outcome::TestMode);
-                self.stamp(action, day, at);
+            Written::TestMode => {
                 reply::booked_test_mode(&mut self.reply, &project, day, at, self.today);
                 s.offer = None;
                 Next::End
             }
-            Err(Pf360Error::Conflict(_)) => {
-                self.record(action, Some(&id), Outcome::Failed("conflict"));
+            Written::Uncertain => {
+                s.offer = None;
+                Next::End
+            }
+            Written::Held | Written::NotSent => Next::Keep,
+            Written::Changed(now) => {
+                // Agreed on a schedule that no longer is: say so, and ask again on the new one.
+                reply::project_changed(&mut self.reply, &now, self.today);
+                b.confirming = false;
+                if !now.can_be_scheduled() {
+                    s.offer = None;
+                    return Next::End;
+                }
+                let fresh = [*now];
+                Box::pin(self.booking_step(b, s, &Understanding::default(), &fresh)).await
+            }
+            Written::Refused(Pf360Error::Conflict(_)) => {
                 b.confirming = false;
                 b.time = None;
                 let remaining = self
@@ -537,10 +551,9 @@ impl Turn<'_> {
                 }
                 Next::Keep
             }
-            Err(Pf360Error::Invalid(_)) => {
+            Written::Refused(Pf360Error::Invalid(_)) => {
                 // The request expired or was spent: ask PF360 again and re-confirm if the
                 // choice still stands.
-                self.record(action, Some(&id), Outcome::Failed("invalid"));
                 b.confirming = false;
                 if !self.open_request(b, &project).await {
                     return Next::Keep;
@@ -557,16 +570,7 @@ impl Turn<'_> {
                         date: day,
                         times: slots,
                     });
-                    reply::confirm_booking(
-                        &mut self.reply,
-                        &project,
-                        day,
-                        at,
-                        self.today,
-                        reschedule,
-                    );
-                    b.confirming = true;
-                    s.offer = None;
+                    self.summarise(b, s, &project, day, at, reschedule);
                 } else {
                     b.time = None;
                     b.date = None;
@@ -581,45 +585,32 @@ impl Turn<'_> {
                 }
                 Next::Keep
             }
-            Err(Pf360Error::Unauthorized(message)) => {
-                self.record(action, Some(&id), Outcome::Failed("unauthorized"));
-                reply::pf360_error(&mut self.reply, &Pf360Error::Unauthorized(message));
-                Next::End
-            }
-            Err(error) => {
-                // The booking may have gone through: look before saying anything.
-                self.record(action, Some(&id), Outcome::Failed(error.kind()));
-                self.projects = None;
-                let booked = self
-                    .project(&id)
-                    .await
-                    .is_some_and(|p| is_booked_at(&p, day, at));
-                if booked {
-                    // The booking happened: it counts as made.
-                    if let Some(write) = self.actions.iter_mut().rev().find(|a| a.name == action) {
-                        write.outcome = Outcome::Ok;
-                    }
-                    self.stamp(action, day, at);
-                    tracing::warn!(project_id = %id, error = %error, "confirm failed but the booking is on the dashboard");
-                    reply::booked(&mut self.reply, &project, day, at, self.today, reschedule);
-                    s.offer = None;
+            Written::Refused(error) => {
+                // PF360 said no (and why): nothing was booked.
+                reply::pf360_error(&mut self.reply, &error);
+                b.confirming = false;
+                if matches!(error, Pf360Error::Unauthorized(_)) {
                     return Next::End;
                 }
-                reply::booking_not_confirmed(&mut self.reply, &error);
-                b.confirming = true;
                 Next::Keep
             }
         }
     }
-}
 
-impl Turn<'_> {
-    /// Puts the booked date and time on the latest `action`.
-    fn stamp(&mut self, action: &str, day: NaiveDate, at: NaiveTime) {
-        if let Some(write) = self.actions.iter_mut().rev().find(|a| a.name == action) {
-            write.date = Some(day);
-            write.time = Some(at);
-        }
+    /// Shows the summary of what a yes would book, on the project as it is now.
+    fn summarise(
+        &mut self,
+        b: &mut Booking,
+        s: &mut ConversationState,
+        project: &Project,
+        day: NaiveDate,
+        at: NaiveTime,
+        reschedule: bool,
+    ) {
+        reply::confirm_booking(&mut self.reply, project, day, at, self.today, reschedule);
+        b.confirming = true;
+        b.shown = schedule_key(project);
+        s.offer = None;
     }
 }
 
@@ -646,13 +637,6 @@ fn bare_hour(u: &Understanding) -> Option<NaiveTime> {
         }
         _ => None,
     })
-}
-
-fn is_booked_at(p: &Project, day: NaiveDate, at: NaiveTime) -> bool {
-    p.status == ProjectStatus::Scheduled
-        && p.scheduled
-            .as_ref()
-            .is_some_and(|w| w.date == day && w.start.is_none_or(|s| s.time() == at))
 }
 
 /// The `n` offered dates closest to `wanted`, in calendar order (on a tie, the later one).

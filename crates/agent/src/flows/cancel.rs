@@ -1,9 +1,11 @@
 //! Cancelling an appointment: which one → summary → explicit yes. "No" keeps it.
 
-use pf360::{Pf360Error, Project, ProjectStatus, WriteOutcome};
+use pf360::{Project, ProjectStatus};
 
 use super::projects::{Named, named};
-use super::{Outcome, Turn, plain_yes};
+use super::writes::{PlannedWrite, Written, schedule_key};
+use super::{Turn, plain_yes};
+use crate::journal::WriteKind;
 use crate::reply;
 use crate::state::{Cancelling, ConversationState, Flow, Offer};
 use crate::understand::{Command, Understanding};
@@ -109,8 +111,8 @@ impl Turn<'_> {
             s.offer = None;
             return false;
         }
-        reply::confirm_cancel(&mut self.reply, project, self.today);
-        c.confirming = true;
+        let project = project.clone();
+        self.summarise_cancel(c, &project);
         s.offer = None;
         true
     }
@@ -130,60 +132,45 @@ impl Turn<'_> {
             return false;
         };
         s.offer = None;
-        match self.engine.pf360.cancel(self.caller(), &project.id).await {
-            Ok(WriteOutcome::Done { .. }) => {
-                self.record("cancel_appointment", Some(&project.id), Outcome::Ok);
-                self.projects = None;
+        let shown = c.shown.clone();
+        let written = self
+            .guarded_write(PlannedWrite {
+                project: &project,
+                kind: WriteKind::Cancel,
+                slot: None,
+                request_id: None,
+                shown: &shown,
+            })
+            .await;
+        match written {
+            Written::Done => {
                 reply::cancelled(&mut self.reply, &project);
                 false
             }
-            Ok(WriteOutcome::TestMode) => {
-                self.record("cancel_appointment", Some(&project.id), Outcome::TestMode);
+            Written::TestMode => {
                 reply::cancelled_test_mode(&mut self.reply, &project);
                 false
             }
-            Err(
-                error @ (Pf360Error::Invalid(_)
-                | Pf360Error::NotFound(_)
-                | Pf360Error::Forbidden(_)
-                | Pf360Error::Unauthorized(_)),
-            ) => {
-                self.record(
-                    "cancel_appointment",
-                    Some(&project.id),
-                    Outcome::Failed(error.kind()),
-                );
+            Written::Uncertain => false,
+            Written::Held | Written::NotSent => true,
+            Written::Changed(now) => {
+                reply::project_changed(&mut self.reply, &now, self.today);
+                if now.status != ProjectStatus::Scheduled {
+                    return false;
+                }
+                self.summarise_cancel(c, &now);
+                true
+            }
+            Written::Refused(error) => {
                 reply::pf360_error(&mut self.reply, &error);
                 false
             }
-            Err(error) => {
-                // It may have happened: look before saying anything.
-                self.record(
-                    "cancel_appointment",
-                    Some(&project.id),
-                    Outcome::Failed(error.kind()),
-                );
-                self.projects = None;
-                let gone = self
-                    .project(&project.id)
-                    .await
-                    .is_some_and(|p| p.status != ProjectStatus::Scheduled);
-                if gone {
-                    if let Some(last) = self
-                        .actions
-                        .iter_mut()
-                        .rev()
-                        .find(|a| a.name == "cancel_appointment")
-                    {
-                        last.outcome = Outcome::Ok;
-                    }
-                    reply::cancelled(&mut self.reply, &project);
-                    return false;
-                }
-                reply::pf360_error(&mut self.reply, &error);
-                reply::confirm_cancel(&mut self.reply, &project, self.today);
-                true
-            }
         }
+    }
+
+    fn summarise_cancel(&mut self, c: &mut Cancelling, project: &Project) {
+        reply::confirm_cancel(&mut self.reply, project, self.today);
+        c.confirming = true;
+        c.shown = schedule_key(project);
     }
 }

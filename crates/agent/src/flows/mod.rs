@@ -10,6 +10,9 @@ mod cancel;
 mod info;
 mod notes;
 pub mod projects;
+mod writes;
+
+pub use writes::WritePolicy;
 
 use std::sync::Arc;
 
@@ -18,6 +21,7 @@ use chrono_tz::Tz;
 use pf360::{Caller, Pf360Client, Pf360Error, Project};
 use serde::Serialize;
 
+use crate::journal::{MemoryJournal, TurnContext, WriteJournal};
 use crate::notes::NoteBook;
 use crate::reply::{self, Reply};
 use crate::state::{ConversationState, Flow};
@@ -75,6 +79,8 @@ pub struct Engine {
     notes: Arc<dyn NoteBook>,
     weather: Arc<dyn Forecaster>,
     understander: Understander,
+    journal: Arc<dyn WriteJournal>,
+    writes: WritePolicy,
 }
 
 impl Engine {
@@ -84,7 +90,20 @@ impl Engine {
             notes,
             weather,
             understander: Understander::rules(),
+            journal: Arc::new(MemoryJournal::default()),
+            writes: WritePolicy::default(),
         }
+    }
+
+    /// Records writes in `journal` (durable, shared by every process) instead of in memory.
+    pub fn with_journal(mut self, journal: Arc<dyn WriteJournal>) -> Self {
+        self.journal = journal;
+        self
+    }
+
+    pub fn with_write_policy(mut self, writes: WritePolicy) -> Self {
+        self.writes = writes;
+        self
     }
 
     /// Understands messages with `understander` instead of rules alone.
@@ -93,9 +112,22 @@ impl Engine {
         self
     }
 
-    /// One customer message, start to finish.
+    /// One customer message, start to finish, in a conversation with no host session.
     pub async fn turn(
         &self,
+        state: ConversationState,
+        customer: &Customer,
+        message: &str,
+        now: DateTime<Utc>,
+    ) -> TurnOutcome {
+        self.turn_in(&TurnContext::default(), state, customer, message, now)
+            .await
+    }
+
+    /// One customer message in the host's session `context`.
+    pub async fn turn_in(
+        &self,
+        context: &TurnContext,
         state: ConversationState,
         customer: &Customer,
         message: &str,
@@ -107,7 +139,7 @@ impl Engine {
             .understand(message, &state, local_now)
             .await;
         let mut outcome = self
-            .turn_with(state, customer, message, now, understanding)
+            .run(context, state, customer, message, now, understanding)
             .await;
         outcome.source = source;
         outcome
@@ -116,6 +148,26 @@ impl Engine {
     /// A turn whose commands were already produced (by rules or another understanding).
     pub async fn turn_with(
         &self,
+        state: ConversationState,
+        customer: &Customer,
+        message: &str,
+        now: DateTime<Utc>,
+        understanding: Understanding,
+    ) -> TurnOutcome {
+        self.run(
+            &TurnContext::default(),
+            state,
+            customer,
+            message,
+            now,
+            understanding,
+        )
+        .await
+    }
+
+    async fn run(
+        &self,
+        context: &TurnContext,
         mut state: ConversationState,
         customer: &Customer,
         message: &str,
@@ -128,6 +180,7 @@ impl Engine {
         let local_now = now.with_timezone(&customer.timezone).naive_local();
         let mut turn = Turn {
             engine: self,
+            context,
             customer,
             now,
             today: local_now.date(),
@@ -135,7 +188,11 @@ impl Engine {
             actions: Vec::new(),
             reply: Reply::default(),
         };
-        turn.dispatch(&mut state, &understanding, message).await;
+        // Writes left unfinished (a crash, a lost answer) are settled before anything else;
+        // a retried message whose write is now known gets that answer and nothing more.
+        if !turn.recover_writes(&mut state).await {
+            turn.dispatch(&mut state, &understanding, message).await;
+        }
         if understanding.commands == [Command::Unclear] {
             state.unclear_streak += 1;
         } else {
@@ -154,6 +211,7 @@ impl Engine {
 /// The working context of one turn.
 struct Turn<'a> {
     engine: &'a Engine,
+    context: &'a TurnContext,
     customer: &'a Customer,
     now: DateTime<Utc>,
     today: NaiveDate,
