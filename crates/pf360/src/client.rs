@@ -19,6 +19,7 @@ use url::Url;
 use crate::clock::Clock;
 use crate::environment::Environment;
 use crate::error::Pf360Error;
+use crate::health::CallHealth;
 use crate::models::{
     BusinessHoursResponse, CancelResponse, ConfirmRequest, ConfirmResponse, DashboardResponse,
     DatesResponse, ErrorBody, NoteRequest, NoteResponse, SlotsResponse, WorkDay,
@@ -150,6 +151,7 @@ pub struct Pf360Client {
     http: reqwest::Client,
     config: Arc<ClientConfig>,
     clock: Arc<dyn Clock>,
+    health: Arc<CallHealth>,
 }
 
 /// One failed attempt, and whether the request provably never reached the server.
@@ -171,11 +173,17 @@ impl Pf360Client {
             http,
             config: Arc::new(config),
             clock,
+            health: Arc::default(),
         })
     }
 
     pub fn config(&self) -> &ClientConfig {
         &self.config
+    }
+
+    /// The outcomes of this client's recent calls (shared by its clones).
+    pub fn health(&self) -> Arc<CallHealth> {
+        self.health.clone()
     }
 
     /// 1 — the customer's projects.
@@ -419,6 +427,8 @@ impl Pf360Client {
                 Err(failure) => failure.error.kind(),
             };
             metrics::counter!("pf360_calls_total", "endpoint" => endpoint.name(), "status" => status).increment(1);
+            self.health
+                .record(result.as_ref().map(|_| ()).map_err(|f| &f.error));
             metrics::histogram!("pf360_call_duration_seconds", "endpoint" => endpoint.name())
                 .record(elapsed.as_secs_f64());
             let failure = match result {

@@ -13,6 +13,7 @@ pub mod client;
 pub mod clock;
 pub mod environment;
 pub mod error;
+pub mod health;
 pub mod lenient;
 pub mod mock;
 pub mod models;

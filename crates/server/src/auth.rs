@@ -34,7 +34,14 @@ struct Claims {
     client_id: String,
     #[serde(default)]
     client_name: Option<String>,
+    /// Issued at: a token from the future (beyond the leeway) is refused.
+    #[serde(default)]
+    iat: Option<i64>,
 }
+
+/// An unknown `kid` refetches the JWKS at most this often: forged tokens cannot make us
+/// hammer the issuer.
+const JWKS_REFETCH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(60);
 
 pub enum Authenticator {
     /// No login: everyone is the demo customer (only with the built-in mock).
@@ -46,6 +53,9 @@ pub enum Authenticator {
     Jwks {
         url: String,
         keys: RwLock<JwkSet>,
+        /// When the keys were last fetched; held while refetching, so one fetch serves all
+        /// the requests that wanted it.
+        fetched: tokio::sync::Mutex<std::time::Instant>,
         validation: Validation,
         http: reqwest::Client,
     },
@@ -65,7 +75,8 @@ impl Authenticator {
         let validation = |alg| {
             let mut v = Validation::new(alg);
             v.validate_exp = true;
-            v.leeway = 30;
+            v.validate_nbf = true;
+            v.leeway = config.leeway_secs;
             match &config.issuer {
                 Some(iss) => v.set_issuer(&[iss]),
                 None => v.iss = None,
@@ -88,6 +99,7 @@ impl Authenticator {
             return Ok(Arc::new(Authenticator::Jwks {
                 url: url.clone(),
                 keys: RwLock::new(keys),
+                fetched: tokio::sync::Mutex::new(std::time::Instant::now()),
                 validation: validation(Algorithm::RS256),
                 http,
             }));
@@ -115,24 +127,43 @@ impl Authenticator {
             Authenticator::Jwks {
                 url,
                 keys,
+                fetched,
                 validation,
                 http,
             } => {
                 let kid = jsonwebtoken::decode_header(token).ok().and_then(|h| h.kid);
-                let key = find_key(&*keys.read().await, kid.as_deref());
-                let key = match key {
+                let known = find_key(&*keys.read().await, kid.as_deref());
+                let key = match known {
                     Some(key) => key,
                     None => {
-                        // A key we do not know yet: the issuer may have rotated; fetch once.
-                        let fresh = fetch_jwks(http, url).await.map_err(|e| {
-                            tracing::warn!(error = %e, "JWKS refresh failed");
-                            ApiError::unauthorized("Your sign-in could not be verified.")
-                        })?;
-                        let key = find_key(&fresh, kid.as_deref());
-                        *keys.write().await = fresh;
-                        key.ok_or_else(|| {
-                            ApiError::unauthorized("Your sign-in could not be verified.")
-                        })?
+                        // A key we do not know: the issuer may have rotated. Fetch again, but
+                        // not more than once an interval.
+                        let mut last = fetched.lock().await;
+                        let now_known = find_key(&*keys.read().await, kid.as_deref());
+                        match now_known {
+                            Some(key) => key,
+                            None if last.elapsed() < JWKS_REFETCH_INTERVAL => {
+                                tracing::info!(
+                                    "token with an unknown key refused (JWKS fetched recently)"
+                                );
+                                return Err(ApiError::unauthorized(
+                                    "Your sign-in could not be verified.",
+                                ));
+                            }
+                            None => {
+                                *last = std::time::Instant::now();
+                                metrics::counter!("jwks_fetches_total").increment(1);
+                                let fresh = fetch_jwks(http, url).await.map_err(|e| {
+                                    tracing::warn!(error = %e, "JWKS refresh failed");
+                                    ApiError::unauthorized("Your sign-in could not be verified.")
+                                })?;
+                                let key = find_key(&fresh, kid.as_deref());
+                                *keys.write().await = fresh;
+                                key.ok_or_else(|| {
+                                    ApiError::unauthorized("Your sign-in could not be verified.")
+                                })?
+                            }
+                        }
                     }
                 };
                 decode(token, &key, validation)?
@@ -163,7 +194,7 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 }
 
 fn decode(token: &str, key: &DecodingKey, validation: &Validation) -> Result<Claims, ApiError> {
-    jsonwebtoken::decode::<Claims>(token, key, validation)
+    let claims = jsonwebtoken::decode::<Claims>(token, key, validation)
         .map(|d| d.claims)
         .map_err(|e| {
             use jsonwebtoken::errors::ErrorKind;
@@ -173,7 +204,19 @@ fn decode(token: &str, key: &DecodingKey, validation: &Validation) -> Result<Cla
             };
             tracing::info!(reason = ?e.kind(), "token refused");
             ApiError::unauthorized(message)
-        })
+        })?;
+    let now = i64::try_from(jsonwebtoken::get_current_timestamp()).unwrap_or(i64::MAX);
+    let leeway = i64::try_from(validation.leeway).unwrap_or(0);
+    if claims
+        .iat
+        .is_some_and(|iat| iat > now.saturating_add(leeway))
+    {
+        tracing::info!("token refused: issued in the future");
+        return Err(ApiError::unauthorized(
+            "Your sign-in could not be verified.",
+        ));
+    }
+    Ok(claims)
 }
 
 fn find_key(set: &JwkSet, kid: Option<&str>) -> Option<DecodingKey> {

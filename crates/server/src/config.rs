@@ -9,7 +9,8 @@ use pf360::Environment;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
-#[derive(Debug, Clone)]
+/// `Debug` prints the redacted form: a configuration logged by mistake shows no password.
+#[derive(Clone)]
 pub struct Config {
     pub addr: SocketAddr,
     pub database_url: String,
@@ -32,18 +33,44 @@ pub struct Config {
     pub rate_limit_ip_per_minute: u32,
     pub rate_limit_session_per_minute: u32,
     pub body_limit_bytes: usize,
+    /// Proxies (addresses or CIDR blocks) whose `X-Forwarded-For` / `Forwarded` headers name
+    /// the client; from anyone else those headers are ignored.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// A client must send its request headers within this time (slow-header connections
+    /// are closed); also how long an idle keep-alive connection is kept.
+    pub header_read_timeout_secs: u64,
     /// Rules, a model, or both.
     pub understanding: agent::understand::Mode,
     /// The model, when the understanding uses one.
     pub llm: Option<agent::understand::model::config::LlmConfig>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct AuthConfig {
     pub jwt_secret: Option<SecretString>,
     pub jwks_url: Option<String>,
     pub issuer: Option<String>,
     pub audience: Option<String>,
+    /// Clock skew allowed on `exp`, `nbf` and `iat`, in seconds.
+    pub leeway_secs: u64,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        AuthConfig {
+            jwt_secret: None,
+            jwks_url: None,
+            issuer: None,
+            audience: None,
+            leeway_secs: 60,
+        }
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.redacted())
+    }
 }
 
 impl AuthConfig {
@@ -71,6 +98,8 @@ impl Default for Config {
             rate_limit_ip_per_minute: 120,
             rate_limit_session_per_minute: 30,
             body_limit_bytes: 16 * 1024,
+            trusted_proxies: Vec::new(),
+            header_read_timeout_secs: 10,
             understanding: agent::understand::Mode::Rules,
             llm: None,
         }
@@ -110,6 +139,9 @@ struct FileConfig {
     rate_limit_ip_per_minute: Option<u32>,
     rate_limit_session_per_minute: Option<u32>,
     body_limit_bytes: Option<usize>,
+    trusted_proxies: Option<Vec<String>>,
+    header_read_timeout: Option<u64>,
+    auth_leeway: Option<u64>,
     understanding: Option<String>,
 }
 
@@ -182,6 +214,11 @@ impl Config {
             f.rate_limit_session_per_minute,
         );
         set(&mut self.body_limit_bytes, f.body_limit_bytes);
+        if let Some(list) = f.trusted_proxies {
+            self.trusted_proxies = parse_proxies(list.iter().map(String::as_str))?;
+        }
+        set(&mut self.header_read_timeout_secs, f.header_read_timeout);
+        set(&mut self.auth.leeway_secs, f.auth_leeway);
         if let Some(mode) = f.understanding {
             self.understanding = mode.parse()?;
         }
@@ -255,6 +292,15 @@ impl Config {
         if let Some(n) = number("RATE_LIMIT_SESSION_PER_MINUTE")? {
             self.rate_limit_session_per_minute = u32::try_from(n).unwrap_or(u32::MAX);
         }
+        if let Some(v) = get("TRUSTED_PROXIES") {
+            self.trusted_proxies =
+                parse_proxies(v.split(',')).map_err(|m| bad("TRUSTED_PROXIES", m))?;
+        }
+        set(
+            &mut self.header_read_timeout_secs,
+            number("HEADER_READ_TIMEOUT")?,
+        );
+        set(&mut self.auth.leeway_secs, number("AUTH_LEEWAY")?);
         if let Some(mode) = get("UNDERSTANDING") {
             self.understanding = mode.parse().map_err(|m| bad("UNDERSTANDING", m))?;
         }
@@ -286,9 +332,12 @@ impl Config {
                 "a real PF360 needs authenticated customers: set AUTH_JWT_SECRET or AUTH_JWKS_URL (demo mode only works with the built-in mock)".into(),
             ));
         }
-        if self.api_timeout_secs == 0 || self.session_ttl_secs == 0 {
+        if self.api_timeout_secs == 0
+            || self.session_ttl_secs == 0
+            || self.header_read_timeout_secs == 0
+        {
             return Err(ConfigError::Invalid(
-                "API_TIMEOUT and SESSION_TTL must be positive".into(),
+                "API_TIMEOUT, SESSION_TTL and HEADER_READ_TIMEOUT must be positive".into(),
             ));
         }
         Ok(())
@@ -361,6 +410,15 @@ impl Config {
             ),
             format!("body_limit_bytes = {}", self.body_limit_bytes),
             format!(
+                "trusted_proxies = {:?}",
+                self.trusted_proxies
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+            ),
+            format!("header_read_timeout = {}", self.header_read_timeout_secs),
+            format!("auth_leeway = {}", self.auth.leeway_secs),
+            format!(
                 "understanding = {:?}",
                 format!("{:?}", self.understanding).to_lowercase()
             ),
@@ -395,6 +453,19 @@ fn set<T>(slot: &mut T, value: Option<T>) {
 }
 
 /// A database URL without its password.
+/// "10.0.0.0/8, 192.168.1.7" → networks (a bare address is a network of one).
+fn parse_proxies<'a>(items: impl Iterator<Item = &'a str>) -> Result<Vec<ipnet::IpNet>, String> {
+    items
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|item| {
+            item.parse::<ipnet::IpNet>()
+                .or_else(|_| item.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| format!("{item:?} is not an IP address or CIDR block"))
+        })
+        .collect()
+}
+
 fn redact_url(url: &str) -> String {
     match url::Url::parse(url) {
         Ok(mut parsed) if parsed.password().is_some() => {
@@ -486,5 +557,44 @@ mod tests {
         assert!(err.to_string().contains("AUTH_JWT_SECRET"));
         let err = Config::load(None, env(&[("ENABLE_REAL_CONFIRM", "maybe")])).unwrap_err();
         assert!(err.to_string().contains("ENABLE_REAL_CONFIRM"));
+    }
+
+    #[test]
+    fn debug_output_hides_the_database_password() {
+        let c = Config::load(
+            None,
+            env(&[("DATABASE_URL", "postgres://app:hunter2@db:5432/prod")]),
+        )
+        .unwrap();
+        let printed = format!("{c:?}");
+        assert!(!printed.contains("hunter2"), "{printed}");
+        assert!(
+            printed.contains("postgres://app:redacted@db:5432/prod"),
+            "{printed}"
+        );
+    }
+
+    #[test]
+    fn trusted_proxies_leeway_and_header_timeout_are_read() {
+        let c = Config::load(
+            None,
+            env(&[
+                ("TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.7 ,::1"),
+                ("AUTH_LEEWAY", "5"),
+                ("HEADER_READ_TIMEOUT", "3"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.trusted_proxies.len(), 3);
+        assert!(c.trusted_proxies[1].contains(&"192.168.1.7".parse::<std::net::IpAddr>().unwrap()));
+        assert_eq!(c.auth.leeway_secs, 5);
+        assert_eq!(c.header_read_timeout_secs, 3);
+        let err = Config::load(None, env(&[("TRUSTED_PROXIES", "10.0.0.0/8,lb.internal")]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("TRUSTED_PROXIES") && err.contains("lb.internal"),
+            "{err}"
+        );
     }
 }

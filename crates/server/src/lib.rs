@@ -6,6 +6,7 @@
 //! is the axum router; [`serve`] runs it until SIGTERM, letting turns in flight finish.
 
 pub mod auth;
+mod client_ip;
 pub mod config;
 mod conversation;
 pub mod error;
@@ -14,8 +15,10 @@ mod limits;
 mod metrics_setup;
 mod notes;
 mod routes;
+mod serve;
 
-use std::net::SocketAddr;
+pub use serve::serve;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -48,6 +51,11 @@ pub struct App {
     clock: Arc<dyn Clock>,
     timezone: Tz,
     pf360_url: Url,
+    /// Our recent PF360 calls' outcomes, which the health check reports.
+    pf360_health: Arc<pf360::health::CallHealth>,
+    /// The last reachability probe (when no recent call says anything): when, and whether
+    /// PF360 answered.
+    pf360_probe: std::sync::Mutex<Option<(std::time::Instant, bool)>>,
     http: reqwest::Client,
     metrics: PrometheusHandle,
     /// The built-in mock, when PF360 is the mock; kept alive with the app.
@@ -146,8 +154,10 @@ impl App {
         let api_timeout = chrono::Duration::seconds(
             i64::try_from(config.api_timeout_secs).unwrap_or(i64::MAX / 4_000),
         );
+        let pf360_client = Pf360Client::new(client_config, clock.clone())?;
+        let pf360_health = pf360_client.health();
         let engine = Engine::new(
-            Pf360Client::new(client_config, clock.clone())?,
+            pf360_client,
             Arc::new(notes::StoreNoteBook(store.clone())),
             Arc::new(FixtureForecaster::default()),
         )
@@ -189,6 +199,8 @@ impl App {
             clock,
             timezone,
             pf360_url,
+            pf360_health,
+            pf360_probe: std::sync::Mutex::new(None),
             http: reqwest::Client::builder()
                 .timeout(Duration::from_secs(3))
                 .build()
@@ -210,21 +222,6 @@ impl App {
     pub fn mock_url(&self) -> Option<Url> {
         self.mock.as_ref().map(MockServer::url)
     }
-}
-
-/// Serves `app` on `listener` until `shutdown` completes; turns in flight finish first.
-pub async fn serve(
-    app: Arc<App>,
-    listener: tokio::net::TcpListener,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    let router = app.router();
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
 }
 
 /// Lease times from the configured timeouts. A running turn renews its lease, so the lease

@@ -1,13 +1,12 @@
 //! `POST /api/chat`, and the streaming variants the page uses (server-sent events).
 
 use std::convert::Infallible;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{ConnectInfo, Query, State};
-use axum::http::HeaderMap;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, Sse};
 use futures_util::stream::{self, Stream};
 
@@ -17,11 +16,9 @@ use crate::error::ApiError;
 
 pub async fn post(
     State(app): State<Arc<App>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Result<Json<ChatRequest>, JsonRejection>,
 ) -> Result<Json<ChatResponse>, ApiError> {
-    app.limits.check_ip(peer.ip())?;
     let identity = app.auth.identify(&headers).await?;
     let Json(request) = body?;
     Ok(Json(app.chat(&identity, request, "web").await?))
@@ -29,11 +26,9 @@ pub async fn post(
 
 pub async fn stream_post(
     State(app): State<Arc<App>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Result<Json<ChatRequest>, JsonRejection>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
-    app.limits.check_ip(peer.ip())?;
     let identity = app.auth.identify(&headers).await?;
     let Json(request) = body?;
     let response = app.chat(&identity, request, "web").await?;
@@ -42,12 +37,17 @@ pub async fn stream_post(
 
 pub async fn stream_get(
     State(app): State<Arc<App>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Query(request): Query<ChatRequest>,
+    query: Result<Query<ChatRequest>, QueryRejection>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
-    app.limits.check_ip(peer.ip())?;
     let identity = app.auth.identify(&headers).await?;
+    let Query(request) = query.map_err(|rejection| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_query",
+            format!("Send the message as ?message=… ({})", rejection.body_text()),
+        )
+    })?;
     let response = app.chat(&identity, request, "web").await?;
     Ok(events(response))
 }

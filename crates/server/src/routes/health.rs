@@ -1,6 +1,9 @@
 //! `GET /api/health` and `GET /metrics`.
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use pf360::health::Verdict;
 
 use axum::Json;
 use axum::extract::State;
@@ -18,14 +21,7 @@ pub async fn health(State(app): State<Arc<App>>) -> impl IntoResponse {
             "unavailable".to_string()
         }
     };
-    // Any HTTP answer means PF360 is reachable; credentials are not needed to know that.
-    let pf360 = match app.http.get(app.pf360_url.clone()).send().await {
-        Ok(_) => "ok".to_string(),
-        Err(e) => {
-            tracing::warn!(error = %e, "health: PF360 unreachable");
-            "unreachable".to_string()
-        }
-    };
+    let pf360 = pf360_state(&app).await;
     let healthy = database == "ok" && pf360 == "ok";
     let status = if healthy {
         StatusCode::OK
@@ -40,6 +36,41 @@ pub async fn health(State(app): State<Arc<App>>) -> impl IntoResponse {
             "checks": {"database": database, "pf360": pf360},
         })),
     )
+}
+
+/// How often, at most, PF360 is probed when no recent call of ours says how it is.
+const PROBE_EVERY: Duration = Duration::from_secs(30);
+
+/// PF360 as our own recent calls found it; only when there were none, a reachability probe
+/// (any HTTP answer will do), at most every [`PROBE_EVERY`] however often health is asked.
+async fn pf360_state(app: &App) -> String {
+    match app.pf360_health.verdict() {
+        Verdict::Ok => return "ok".into(),
+        Verdict::Failing => return "failing".into(),
+        Verdict::Unknown => {}
+    }
+    let cached = *app
+        .pf360_probe
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let reachable = match cached {
+        Some((at, reachable)) if at.elapsed() < PROBE_EVERY => reachable,
+        _ => {
+            let reachable = match app.http.get(app.pf360_url.clone()).send().await {
+                Ok(_) => true,
+                Err(e) => {
+                    tracing::warn!(error = %e, "health: PF360 unreachable");
+                    false
+                }
+            };
+            *app.pf360_probe
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) =
+                Some((Instant::now(), reachable));
+            reachable
+        }
+    };
+    if reachable { "ok" } else { "unreachable" }.into()
 }
 
 pub async fn metrics(State(app): State<Arc<App>>) -> impl IntoResponse {

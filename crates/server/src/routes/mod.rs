@@ -8,13 +8,19 @@ mod sessions;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use http_body_util::BodyExt;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::App;
+use crate::client_ip::client_ip;
 use crate::error::ApiError;
 
 /// The page's policy: everything from this origin only, nothing inline, no framing.
@@ -40,7 +46,19 @@ pub fn router(app: Arc<App>) -> Router {
         .fallback(|| async {
             ApiError::new(StatusCode::NOT_FOUND, "not_found", "No such endpoint.")
         })
-        .layer(DefaultBodyLimit::max(app.config.body_limit_bytes));
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "This endpoint does not accept that method.",
+            )
+        })
+        .layer(middleware::from_fn_with_state(app.clone(), bounded_body))
+        .layer(middleware::from_fn_with_state(app.clone(), limit_by_ip))
+        .layer(CatchPanicLayer::custom(|_| {
+            metrics::counter!("turn_panics_total").increment(1);
+            ApiError::internal("a handler panicked").into_response()
+        }));
     if !app.config.cors_origins.is_empty() {
         let origins: Vec<HeaderValue> = app
             .config
@@ -73,4 +91,75 @@ pub fn router(app: Arc<App>) -> Router {
         ));
     }
     router.with_state(app)
+}
+
+/// Every endpoint counts against the client's per-IP budget (the client as the trusted
+/// proxies say, see `client_ip`).
+async fn limit_by_ip(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let ip = client_ip(peer.ip(), request.headers(), &app.config.trusted_proxies);
+    if let Err(refused) = app.limits.check_ip(ip) {
+        return refused.into_response();
+    }
+    next.run(request).await
+}
+
+/// Reading stops this far past the body limit; a bigger body has its connection closed.
+const DRAIN_LIMIT: usize = 8 * 1024 * 1024;
+
+/// Bodies over the limit get a 413 the client can read: the server reads (and discards) the
+/// rest of the body before answering, since closing a connection with unread data makes the
+/// kernel reset it, and many clients then report the reset instead of the answer.
+async fn bounded_body(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let limit = app.config.body_limit_bytes;
+    let (parts, body) = request.into_parts();
+    let declared = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    let too_large = || {
+        let mut response = ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            format!("The request body is limited to {limit} bytes."),
+        )
+        .into_response();
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        response
+    };
+    if declared.is_some_and(|n| n > DRAIN_LIMIT) {
+        return too_large();
+    }
+    let mut body = body;
+    let mut kept: Vec<u8> = Vec::new();
+    let mut seen = 0usize;
+    while let Some(frame) = body.frame().await {
+        let Ok(frame) = frame else {
+            return ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "body_unreadable",
+                "The request body could not be read.",
+            )
+            .into_response();
+        };
+        if let Ok(data) = frame.into_data() {
+            seen += data.len();
+            if seen <= limit {
+                kept.extend_from_slice(&data);
+            } else if seen > DRAIN_LIMIT {
+                break;
+            }
+        }
+    }
+    if seen > limit {
+        return too_large();
+    }
+    next.run(Request::from_parts(parts, Body::from(kept))).await
 }
