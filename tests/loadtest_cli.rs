@@ -42,8 +42,33 @@ fn loadtest_runs_whole_conversations_without_errors() {
         ])
         .output()
         .unwrap();
+    // Open loop: arrivals at a fixed average rate, with think time between turns.
+    let open = Command::new(BIN)
+        .args([
+            "loadtest",
+            "--url",
+            &url,
+            "--sessions",
+            "6",
+            "--rate",
+            "20",
+            "--think-ms",
+            "20",
+        ])
+        .output()
+        .unwrap();
     let _ = server.kill();
     let _ = server.wait();
+    let open_out = String::from_utf8_lossy(&open.stdout);
+    assert!(open.status.success(), "{open_out}");
+    assert!(
+        open_out.contains("open loop: 20 a second, 20 ms think time"),
+        "{open_out}"
+    );
+    assert!(
+        open_out.contains("errors: 0 (0.00 %), conversations not ending in a booking: 0"),
+        "{open_out}"
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}");
     assert!(stdout.contains("conversations: 8"), "{stdout}");

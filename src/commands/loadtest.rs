@@ -1,8 +1,14 @@
-//! `scheduling-agent loadtest`: whole booking conversations against a running server, many at
-//! once; prints turn latency percentiles, turns per second and the error rate.
+//! `scheduling-agent loadtest`: whole booking conversations against a running server; prints
+//! turn latency percentiles, turns per second and the error rate.
 //!
-//! Requests go only to the URL given (a server on this machine). The run is bounded: N
-//! conversations of four turns each, then it stops.
+//! Two shapes of load:
+//! - closed loop (default): `--concurrency` conversations at a time, each turn sent as soon as
+//!   the last was answered — how many turns per second the server can take;
+//! - open loop (`--rate N`): N new conversations a second arrive at random (Poisson) moments,
+//!   whatever the server is doing, and a customer thinks `--think-ms` between turns — the
+//!   latency real traffic sees at that offered load.
+//!
+//! Requests go only to the URL given (a server on this machine). The run is bounded.
 
 use std::io::IsTerminal;
 use std::sync::{Arc, Mutex};
@@ -19,9 +25,16 @@ pub struct Args {
     /// How many conversations in all.
     #[arg(long, default_value_t = 100)]
     sessions: usize,
-    /// How many at the same time.
+    /// How many at the same time (closed loop).
     #[arg(long, default_value_t = 10)]
     concurrency: usize,
+    /// Open loop: new conversations per second, arriving at random moments; `--sessions` of
+    /// them in all.
+    #[arg(long)]
+    rate: Option<f64>,
+    /// Open loop: a customer's pause between reading a reply and sending the next message.
+    #[arg(long, default_value_t = 1000)]
+    think_ms: u64,
     /// Sign JWTs with this HS256 secret (for a server with AUTH_JWT_SECRET); default: demo mode.
     #[arg(long, env = "LOADTEST_TOKEN_SECRET", hide_env_values = true)]
     token_secret: Option<String>,
@@ -50,6 +63,10 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         args.sessions > 0 && args.concurrency > 0,
         "--sessions and --concurrency must be positive"
     );
+    anyhow::ensure!(
+        args.rate.is_none_or(|r| r.is_finite() && r > 0.0),
+        "--rate must be a positive number of conversations per second"
+    );
     let base = args.url.trim_end_matches('/').to_string();
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(60))
@@ -68,7 +85,17 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         None => None,
     };
     let tally = Arc::new(Mutex::new(Tally::default()));
-    let gate = Arc::new(Semaphore::new(args.concurrency));
+    // Closed loop: a fixed number in flight. Open loop: no limit; arrivals keep their pace.
+    let gate = Arc::new(Semaphore::new(if args.rate.is_some() {
+        Semaphore::MAX_PERMITS
+    } else {
+        args.concurrency
+    }));
+    let think = args
+        .rate
+        .map(|_| Duration::from_millis(args.think_ms))
+        .unwrap_or_default();
+    let mut next_arrival = Instant::now();
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(args.sessions as u64);
         bar.set_style(
@@ -80,6 +107,12 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     let started = Instant::now();
     let mut tasks = Vec::with_capacity(args.sessions);
     for n in 0..args.sessions {
+        if let Some(rate) = args.rate {
+            // Exponential gaps: arrivals independent of each other and of the server.
+            let uniform: f64 = rand::random::<f64>().max(f64::MIN_POSITIVE);
+            next_arrival += Duration::from_secs_f64(-uniform.ln() / rate);
+            tokio::time::sleep_until(next_arrival.into()).await;
+        }
         let permit = gate.clone().acquire_owned().await?;
         let (http, base, token, tally, bar) = (
             http.clone(),
@@ -89,7 +122,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             bar.clone(),
         );
         tasks.push(tokio::spawn(async move {
-            conversation(&http, &base, token.as_deref(), n, &tally).await;
+            conversation(&http, &base, token.as_deref(), n, think, &tally).await;
             if let Some(bar) = bar {
                 bar.inc(1);
             }
@@ -115,6 +148,7 @@ async fn conversation(
     base: &str,
     token: Option<&str>,
     n: usize,
+    think: Duration,
     tally: &Mutex<Tally>,
 ) {
     let mut session: Option<String> = None;
@@ -124,6 +158,9 @@ async fn conversation(
     // "another change is being made right now", after a moment.
     let follow_ups = std::iter::repeat_n("yes", MAX_FOLLOW_UPS);
     for (turn, message) in SCRIPT.iter().copied().chain(follow_ups).enumerate() {
+        if turn > 0 && !think.is_zero() {
+            tokio::time::sleep(think).await;
+        }
         if turn >= SCRIPT.len() {
             if last.contains("being made right now") {
                 tokio::time::sleep(Duration::from_millis(50)).await;
@@ -180,12 +217,20 @@ fn report(args: &Args, tally: &Tally, wall: Duration) {
         sorted[i.min(sorted.len() - 1)].as_secs_f64() * 1000.0
     };
     let turns = sorted.len();
-    println!(
-        "conversations: {} ({} at a time), turns: {turns}, wall time: {:.2} s",
-        args.sessions,
-        args.concurrency,
-        wall.as_secs_f64()
-    );
+    match args.rate {
+        Some(rate) => println!(
+            "conversations: {} (open loop: {rate} a second, {} ms think time), turns: {turns}, wall time: {:.2} s",
+            args.sessions,
+            args.think_ms,
+            wall.as_secs_f64()
+        ),
+        None => println!(
+            "conversations: {} ({} at a time), turns: {turns}, wall time: {:.2} s",
+            args.sessions,
+            args.concurrency,
+            wall.as_secs_f64()
+        ),
+    }
     println!(
         "turn latency: p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
         pct(50.0),
