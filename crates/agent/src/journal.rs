@@ -58,6 +58,10 @@ pub enum IntentStatus {
     Pending,
     /// Sent; PF360's answer never came and the dashboard does not show it (yet).
     Unknown,
+    /// PF360 said it is done, but the dashboard does not show it yet. The project stays held:
+    /// another tab's "yes" to a summary from before must not write again because a lagging
+    /// dashboard still shows the old schedule.
+    Unseen,
     Done,
     /// Established not to have happened: PF360 refused it, or it was never sent, or it never
     /// appeared within the settling window.
@@ -69,6 +73,7 @@ impl IntentStatus {
         match self {
             IntentStatus::Pending => "pending",
             IntentStatus::Unknown => "unknown",
+            IntentStatus::Unseen => "unseen",
             IntentStatus::Done => "done",
             IntentStatus::Failed => "failed",
         }
@@ -78,6 +83,7 @@ impl IntentStatus {
         match s {
             "pending" => Some(IntentStatus::Pending),
             "unknown" => Some(IntentStatus::Unknown),
+            "unseen" => Some(IntentStatus::Unseen),
             "done" => Some(IntentStatus::Done),
             "failed" => Some(IntentStatus::Failed),
             _ => None,
@@ -85,7 +91,10 @@ impl IntentStatus {
     }
 
     pub fn is_open(self) -> bool {
-        matches!(self, IntentStatus::Pending | IntentStatus::Unknown)
+        matches!(
+            self,
+            IntentStatus::Pending | IntentStatus::Unknown | IntentStatus::Unseen
+        )
     }
 }
 
@@ -166,7 +175,8 @@ impl WriteJournal for MemoryJournal {
     }
 
     async fn settle(&self, id: &str, status: IntentStatus) -> Result<(), JournalError> {
-        if let Some(intent) = self.lock().get_mut(id) {
+        // A settled intent stays settled (a late settle from a slow turn changes nothing).
+        if let Some(intent) = self.lock().get_mut(id).filter(|i| i.status.is_open()) {
             intent.status = status;
         }
         Ok(())

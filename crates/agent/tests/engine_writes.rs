@@ -122,6 +122,12 @@ async fn a_booking_made_just_before_a_crash_is_reported_on_the_retry_not_made_ag
 /// A PF360 whose confirm answers after our timeout, and whose dashboard shows the booking
 /// only after `hidden` reads.
 async fn slow_pf360(hidden: u64) -> wiremock::MockServer {
+    lagging_pf360(hidden, Duration::from_secs(2)).await
+}
+
+/// A PF360 whose confirm answers after `confirm_delay`, and whose dashboard shows the booking
+/// only after `hidden` reads.
+async fn lagging_pf360(hidden: u64, confirm_delay: Duration) -> wiremock::MockServer {
     let server = wiremock::MockServer::start().await;
     Mock::given(path_regex("^/dashboard/"))
         .respond_with(ResponseTemplate::new(200).set_body_json(record("Ready to Schedule", None)))
@@ -150,7 +156,11 @@ async fn slow_pf360(hidden: u64) -> wiremock::MockServer {
         .mount(&server)
         .await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(2)))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"message": "Appointment scheduled successfully", "status": "success"}))
+                .set_delay(confirm_delay),
+        )
         .mount(&server)
         .await;
     server
@@ -217,6 +227,43 @@ async fn a_booking_that_shows_up_during_the_follow_up_checks_is_booked() {
         .turn_in(&context("s1", "m2"), waiting, &maria(), "yes", monday())
         .await;
     assert!(done.reply.text.contains("all set"), "{}", done.reply.text);
+}
+
+#[tokio::test]
+async fn a_booking_the_dashboard_does_not_show_yet_still_holds_the_project() {
+    // PF360 confirms at once, but its dashboard keeps showing the project unbooked.
+    let server = lagging_pf360(1000, Duration::ZERO).await;
+    let journal = Arc::new(MemoryJournal::default());
+    let engine = journaled(&server.uri(), &journal);
+    let first = summary(&engine, "tab-1", "book my flooring next tuesday at 10am").await;
+    let second = summary(&engine, "tab-2", "book my flooring next tuesday at 1pm").await;
+    let booked = engine
+        .turn_in(&context("tab-1", "a"), first, &maria(), "yes", monday())
+        .await;
+    assert!(
+        booked.reply.text.contains("all set"),
+        "{}",
+        booked.reply.text
+    );
+
+    // The other tab's summary still matches what the dashboard shows: only the journal
+    // knows better, and nothing is sent.
+    let held = engine
+        .turn_in(&context("tab-2", "b"), second, &maria(), "yes", monday())
+        .await;
+    assert!(
+        held.reply.text.contains("being made right now"),
+        "{}",
+        held.reply.text
+    );
+    let posts = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.method.as_str() == "POST")
+        .count();
+    assert_eq!(posts, 1, "booked twice over a lagging dashboard");
 }
 
 #[tokio::test]
@@ -302,4 +349,48 @@ async fn a_write_under_way_in_another_conversation_holds_the_project() {
         "{}",
         outcome.reply.text
     );
+}
+
+#[tokio::test]
+async fn another_conversation_s_write_is_not_declared_failed_soon_after_its_turn() {
+    let mock = demo_mock().await;
+    let journal = Arc::new(MemoryJournal::default());
+    let engine = journaled(mock.url().as_str(), &journal);
+    let waiting = summary(&engine, "tab-2", "book my flooring next tuesday at 1pm").await;
+    let project = match &waiting.flow {
+        Some(agent::state::Flow::Booking(b)) => b.project.clone().unwrap(),
+        other => panic!("{other:?}"),
+    };
+    // Begun three minutes ago by a turn that stopped answering ten seconds ago: its confirm
+    // may still be on its way to PF360.
+    let sent = agent::journal::WriteIntent {
+        id: "other".into(),
+        session_id: "tab-1".into(),
+        client_message_id: None,
+        client_id: "09PF05VD".into(),
+        customer_id: "1645975".into(),
+        project_id: project,
+        kind: agent::journal::WriteKind::Book,
+        slot: Some(
+            chrono::NaiveDate::from_ymd_opt(2025, 11, 11)
+                .unwrap()
+                .and_hms_opt(10, 0, 0)
+                .unwrap(),
+        ),
+        status: agent::journal::IntentStatus::Pending,
+        live_until: monday() - chrono::Duration::seconds(10),
+        created_at: monday() - chrono::Duration::minutes(3),
+    };
+    assert!(journal.begin(&sent).await.unwrap().is_none());
+    let outcome = engine
+        .turn_in(&context("tab-2", "b"), waiting, &maria(), "yes", monday())
+        .await;
+    assert!(mock.writes().is_empty(), "{}", outcome.reply.text);
+    let open = journal.open("09PF05VD", "1645975").await.unwrap();
+    assert_eq!(
+        open.len(),
+        1,
+        "the other write was settled without evidence"
+    );
+    assert_eq!(open[0].status, agent::journal::IntentStatus::Unknown);
 }

@@ -21,7 +21,8 @@ pub struct IntentRecord {
     pub project_id: String,
     pub kind: String,
     pub slot: Option<String>,
-    /// `pending` (recorded, maybe sent), `unknown` (sent, no answer), `done`, `failed`.
+    /// `pending` (recorded, maybe sent), `unknown` (sent, no answer), `unseen` (PF360 said
+    /// done, the dashboard does not show it yet), `done`, `failed`.
     pub status: String,
     /// Until then, the turn that began it may still be running.
     pub live_until: i64,
@@ -29,7 +30,7 @@ pub struct IntentRecord {
 }
 
 /// Statuses that hold the project: the write may still happen.
-const OPEN: [&str; 2] = ["pending", "unknown"];
+const OPEN: [&str; 3] = ["pending", "unknown", "unseen"];
 
 impl IntentRecord {
     pub fn is_open(&self) -> bool {
@@ -83,54 +84,71 @@ impl Store {
                 .execute(&mut *conn)
                 .await?;
         }
-        let inserted = sqlx::query(
-            "INSERT INTO write_intents (id, session_id, client_message_id, client_id, customer_id, \
-             project_id, kind, slot, status, open_project, live_until, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11, $11) \
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(&intent.id)
-        .bind(&intent.session_id)
-        .bind(&intent.client_message_id)
-        .bind(&intent.client_id)
-        .bind(&intent.customer_id)
-        .bind(&intent.project_id)
-        .bind(&intent.kind)
-        .bind(&intent.slot)
-        .bind(intent.open_key())
-        .bind(intent.live_until)
-        .bind(now)
-        .execute(&mut *conn)
-        .await;
+        let result = self.insert_intent(&mut conn, intent, now).await;
         if self.backend == Backend::Sqlite {
             sqlx::query("PRAGMA synchronous = NORMAL")
                 .execute(&mut *conn)
                 .await?;
         }
-        if inserted?.rows_affected() == 1 {
-            return Ok(None);
-        }
-        let holder = sqlx::query(concat!(
-            "SELECT ",
-            columns!(),
-            " FROM write_intents WHERE open_project = $1"
-        ))
-        .bind(intent.open_key())
-        .fetch_optional(&mut *conn)
-        .await?;
-        // Settled between our insert and this read: the caller may simply try again.
-        Ok(Some(holder.map(|r| from_row(&r)).unwrap_or(IntentRecord {
-            status: "settled".into(),
-            ..intent.clone()
-        })))
+        result
     }
 
-    /// Settles an intent: `done` or `failed` free the project; `unknown` keeps it held.
+    /// The insert, or the holder that stops it. A holder settled between our insert and our
+    /// read frees the project, so the insert is tried once more.
+    async fn insert_intent(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        intent: &IntentRecord,
+        now: i64,
+    ) -> Result<Option<IntentRecord>, StoreError> {
+        for _ in 0..2 {
+            let inserted = sqlx::query(
+                "INSERT INTO write_intents (id, session_id, client_message_id, client_id, customer_id, \
+                 project_id, kind, slot, status, open_project, live_until, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11, $11) \
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(&intent.id)
+            .bind(&intent.session_id)
+            .bind(&intent.client_message_id)
+            .bind(&intent.client_id)
+            .bind(&intent.customer_id)
+            .bind(&intent.project_id)
+            .bind(&intent.kind)
+            .bind(&intent.slot)
+            .bind(intent.open_key())
+            .bind(intent.live_until)
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
+            if inserted.rows_affected() == 1 {
+                return Ok(None);
+            }
+            let holder = sqlx::query(concat!(
+                "SELECT ",
+                columns!(),
+                " FROM write_intents WHERE open_project = $1"
+            ))
+            .bind(intent.open_key())
+            .fetch_optional(&mut *conn)
+            .await?;
+            if let Some(holder) = holder {
+                return Ok(Some(from_row(&holder)));
+            }
+        }
+        // Held and freed twice within a moment: busy enough to ask the customer to retry.
+        Err(StoreError::Busy)
+    }
+
+    /// Settles an unfinished intent: `done` or `failed` free the project; `unknown` and
+    /// `unseen` keep it held. A settled intent stays as it is (a slow turn's late settle
+    /// cannot reopen or overturn what another turn established).
     pub async fn settle_intent(&self, id: &str, status: &str) -> Result<(), StoreError> {
         let open = OPEN.contains(&status);
         sqlx::query(
             "UPDATE write_intents SET status = $1, updated_at = $2, \
-             open_project = CASE WHEN $3 = 1 THEN open_project ELSE NULL END WHERE id = $4",
+             open_project = CASE WHEN $3 = 1 THEN open_project ELSE NULL END \
+             WHERE id = $4 AND status IN ('pending', 'unknown', 'unseen')",
         )
         .bind(status)
         .bind(self.now())
@@ -151,7 +169,7 @@ impl Store {
             "SELECT ",
             columns!(),
             " FROM write_intents WHERE client_id = $1 AND customer_id = $2 \
-             AND status IN ('pending', 'unknown') ORDER BY created_at"
+             AND status IN ('pending', 'unknown', 'unseen') ORDER BY created_at"
         ))
         .bind(client_id)
         .bind(customer_id)

@@ -183,6 +183,7 @@ impl Engine {
             context,
             customer,
             now,
+            started: std::time::Instant::now(),
             today: local_now.date(),
             projects: None,
             actions: Vec::new(),
@@ -214,6 +215,9 @@ struct Turn<'a> {
     context: &'a TurnContext,
     customer: &'a Customer,
     now: DateTime<Utc>,
+    /// When the turn began on this machine's monotonic clock: `now` plus the time since is
+    /// the time at any point of the turn.
+    started: std::time::Instant,
     today: NaiveDate,
     /// The dashboard, fetched at most once per turn unless a write changed it.
     projects: Option<Vec<Project>>,
@@ -224,6 +228,11 @@ struct Turn<'a> {
 impl Turn<'_> {
     fn caller(&self) -> &Caller {
         &self.customer.caller
+    }
+
+    /// The time now, some way into the turn.
+    fn clock_now(&self) -> DateTime<Utc> {
+        self.now + chrono::Duration::from_std(self.started.elapsed()).unwrap_or_default()
     }
 
     fn record(&mut self, name: &'static str, project_id: Option<&str>, outcome: Outcome) {

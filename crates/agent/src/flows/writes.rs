@@ -84,14 +84,19 @@ pub(super) fn schedule_key(p: &Project) -> String {
     format!("{:?}|{when}", p.status)
 }
 
-/// Whether the dashboard shows the write as made.
+/// Whether the dashboard shows the write as made: a booking or move only at its very date and
+/// start time, a cancellation only as a project back to be scheduled (or cancelled). Anything
+/// less is not evidence.
 fn visible(p: &Project, kind: WriteKind, slot: Option<NaiveDateTime>) -> bool {
     match kind {
-        WriteKind::Cancel => p.status != ProjectStatus::Scheduled,
+        WriteKind::Cancel => matches!(
+            p.status,
+            ProjectStatus::ReadyToSchedule | ProjectStatus::Cancelled
+        ),
         WriteKind::Book | WriteKind::Reschedule => slot.is_some_and(|at| {
             p.status == ProjectStatus::Scheduled
                 && p.scheduled.as_ref().is_some_and(|w| {
-                    w.date == at.date() && w.start.is_none_or(|s| s.time() == at.time())
+                    w.date == at.date() && w.start.is_some_and(|s| s.time() == at.time())
                 })
         }),
     }
@@ -133,8 +138,9 @@ impl Turn<'_> {
             kind: plan.kind,
             slot,
             status: IntentStatus::Pending,
-            live_until: self.now + self.engine.writes.live_for,
-            created_at: self.now,
+            // From now, not from the turn's start: the turn may have waited on PF360 already.
+            live_until: self.clock_now() + self.engine.writes.live_for,
+            created_at: self.clock_now(),
         };
         match self.engine.journal.begin(&intent).await {
             Ok(None) => {}
@@ -180,9 +186,22 @@ impl Turn<'_> {
         };
         match result {
             Ok(WriteOutcome::Done { .. }) => {
-                self.settle(&intent.id, IntentStatus::Done).await;
-                self.record_write(name, &project_id, Outcome::Ok, plan.slot);
+                // The project is freed only once the dashboard shows the write: until then a
+                // stale summary in another tab would still match it.
                 self.projects = None;
+                let before = self.reply.clone();
+                let seen = self
+                    .project(&project_id)
+                    .await
+                    .is_some_and(|p| visible(&p, plan.kind, slot));
+                self.reply = before;
+                let status = if seen {
+                    IntentStatus::Done
+                } else {
+                    IntentStatus::Unseen
+                };
+                self.settle(&intent.id, status).await;
+                self.record_write(name, &project_id, Outcome::Ok, plan.slot);
                 Written::Done
             }
             Ok(WriteOutcome::TestMode) => {
@@ -304,11 +323,23 @@ impl Turn<'_> {
                 && intent.client_message_id == self.context.client_message_id;
             let day_at = intent.slot.map(|at| (at.date(), at.time()));
             let name = action_name(intent.kind);
+            // Past the window, the turn that sent it is surely over and PF360 would have
+            // shown it by now.
+            let settled_by =
+                intent.created_at.max(intent.live_until) + self.engine.writes.settle_window;
+            let aged = self.now >= settled_by;
             let status = if intent.status == IntentStatus::Done
                 || visible(&project, intent.kind, intent.slot)
             {
                 IntentStatus::Done
-            } else if self.now - intent.created_at >= self.engine.writes.settle_window {
+            } else if intent.status == IntentStatus::Unseen {
+                // PF360 said done: only the dashboard lagged. Trusted once the window passed.
+                if aged {
+                    IntentStatus::Done
+                } else {
+                    IntentStatus::Unseen
+                }
+            } else if aged {
                 IntentStatus::Failed
             } else {
                 IntentStatus::Unknown
@@ -317,7 +348,14 @@ impl Turn<'_> {
                 self.settle(&intent.id, status).await;
             }
             tracing::info!(intent = %intent.id, project_id = %intent.project_id, status = status.as_str(), own, retry, "unfinished write settled");
-            if status == IntentStatus::Done {
+            // A write PF360 confirmed was reported and recorded by the turn that made it; only
+            // a retry of that turn's message (its answer lost) hears of it again.
+            let confirmed = matches!(intent.status, IntentStatus::Done | IntentStatus::Unseen);
+            if confirmed && !retry {
+                continue;
+            }
+            let made = matches!(status, IntentStatus::Done | IntentStatus::Unseen);
+            if made {
                 // Recorded now, so the host keeps the appointment it never saved.
                 self.record_write(name, &intent.project_id, Outcome::Ok, day_at);
             }
@@ -336,11 +374,11 @@ impl Turn<'_> {
                 s.offer = None;
             }
             s.focus = Some(intent.project_id.clone());
-            match (status, intent.kind, day_at) {
-                (IntentStatus::Done, WriteKind::Cancel, _) => {
+            match (made, status, intent.kind, day_at) {
+                (true, _, WriteKind::Cancel, _) => {
                     reply::cancelled(&mut self.reply, &project);
                 }
-                (IntentStatus::Done, kind, Some((day, at))) => {
+                (true, _, kind, Some((day, at))) => {
                     reply::booked(
                         &mut self.reply,
                         &project,
@@ -350,7 +388,7 @@ impl Turn<'_> {
                         kind == WriteKind::Reschedule,
                     );
                 }
-                (IntentStatus::Failed, kind, _) => {
+                (_, IntentStatus::Failed, kind, _) => {
                     reply::write_did_not_happen(
                         &mut self.reply,
                         &project,
@@ -359,7 +397,7 @@ impl Turn<'_> {
                         self.today,
                     );
                 }
-                (_, kind, _) => {
+                (_, _, kind, _) => {
                     reply::write_uncertain(
                         &mut self.reply,
                         &project,
