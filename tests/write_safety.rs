@@ -132,14 +132,14 @@ async fn a_slow_pf360_cannot_hand_a_live_turn_s_session_to_another_message() {
     let log = dir.join("serve.log");
     let (_mock, mock_url) = mock_pf360();
     let proxy = Proxy::start(&mock_url).await;
-    let (_server, base) = serve(&proxy.url, &dir, &log, &[("API_TIMEOUT", "6")]);
+    let (_server, base) = serve(&proxy.url, &dir, &log, &[("API_TIMEOUT", "8")]);
     let http = reqwest::Client::new();
     let maria = jwt("1645975");
     let session = to_summary(&http, &base, &maria, "book my flooring").await;
 
-    // Every PF360 call now takes 4 s (within the 6 s timeout): the "yes" turn makes three
-    // (the dashboard, a fresh look, the confirm), 12 s, longer than a session lease (10 s).
-    proxy.set(Fault::Slow(Duration::from_secs(4)));
+    // Every PF360 call now takes 6 s (within the 8 s timeout): the "yes" turn makes three
+    // (the dashboard, a fresh look, the confirm), 18 s, longer than a session lease (15 s).
+    proxy.set(Fault::Slow(Duration::from_secs(6)));
     let yes = {
         let (http, base, maria) = (http.clone(), base.clone(), maria.clone());
         let body = json!({"message": "yes", "session_id": session, "client_message_id": "s-yes"});
@@ -236,5 +236,45 @@ async fn a_confirm_that_reaches_pf360_after_our_timeout_is_not_called_unbooked()
     .await;
     assert!(text(&later).contains("all set"), "{later}");
     assert_eq!(mock_writes(&http, &mock_url).await.len(), 2);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn a_client_that_gives_up_mid_turn_loses_nothing_and_its_retry_is_answered() {
+    let dir = temp_dir("gone");
+    let log = dir.join("serve.log");
+    let (_mock, mock_url) = mock_pf360();
+    let proxy = Proxy::start(&mock_url).await;
+    let (_server, base) = serve(&proxy.url, &dir, &log, &[]);
+    let http = reqwest::Client::new();
+    let maria = jwt("1645975");
+    let session = to_summary(&http, &base, &maria, "book my flooring").await;
+
+    // Each PF360 call takes a second; the client stops waiting after one and closes the
+    // connection while the turn is writing.
+    proxy.set(Fault::Slow(Duration::from_secs(1)));
+    let impatient = reqwest::Client::builder()
+        .timeout(Duration::from_millis(1200))
+        .build()
+        .unwrap();
+    let yes = json!({"message": "yes", "session_id": session, "client_message_id": "g-yes"});
+    let gave_up = impatient
+        .post(format!("{base}/api/chat"))
+        .bearer_auth(&maria)
+        .json(&yes)
+        .send()
+        .await;
+    assert!(
+        gave_up.is_err(),
+        "the client was answered within its timeout"
+    );
+
+    // The turn went on without it: booked once, saved, and the retry gets that answer.
+    proxy.set(Fault::Pass);
+    let (status, retry) = chat(&http, &base, &maria, yes).await;
+    assert_eq!(status, 200, "{retry}");
+    assert!(text(&retry).contains("all set"), "{retry}");
+    assert_eq!(retry["metadata"]["replayed"], true, "{retry}");
+    assert_eq!(mock_writes(&http, &mock_url).await.len(), 1);
     let _ = std::fs::remove_dir_all(&dir);
 }

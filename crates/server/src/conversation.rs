@@ -3,6 +3,7 @@
 //! any appointment.
 
 use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
 use std::time::Instant;
 
 use agent::journal::TurnContext;
@@ -49,7 +50,7 @@ pub struct Metadata {
 impl App {
     /// Runs one message for an authenticated customer.
     pub async fn chat(
-        &self,
+        self: &Arc<Self>,
         identity: &Identity,
         request: ChatRequest,
         channel: &str,
@@ -128,14 +129,42 @@ impl App {
             Err(StoreError::NotFound) => return Err(ApiError::session_not_found()),
             Err(e) => return Err(ApiError::internal(e)),
         };
+        // The turn runs to its end even if the client goes away (a closed tab, a proxy
+        // timeout): it may be writing to PF360, and its outcome must be saved and its lease
+        // released. A retry with the same client_message_id then gets the saved answer.
+        let app = Arc::clone(self);
+        let identity = identity.clone();
+        let channel = channel.to_string();
+        let turn = tokio::spawn(async move {
+            app.chat_guarded(
+                &identity, &request, &message, &channel, &lease, ttl_ms, started,
+            )
+            .await
+        });
+        turn.await
+            .unwrap_or_else(|e| Err(ApiError::internal(format!("turn task failed: {e}"))))
+    }
+
+    /// Runs the leased turn with its lease renewed meanwhile; a panic is answered like any
+    /// other internal error, and the lease released, so a bug does not cost the customer the
+    /// session.
+    #[allow(clippy::too_many_arguments)]
+    async fn chat_guarded(
+        &self,
+        identity: &Identity,
+        request: &ChatRequest,
+        message: &str,
+        channel: &str,
+        lease: &Lease,
+        ttl_ms: i64,
+        started: Instant,
+    ) -> Result<ChatResponse, ApiError> {
         // The lease is renewed while the turn runs, however long PF360 takes: a second
         // message waits for this one instead of taking over the session mid-write.
-        let heartbeat = self.renew_while_running(&lease);
-        // A bug must not cost the customer the session: a panic is answered like any other
-        // internal error, and the lease is released.
-        let result = AssertUnwindSafe(self.chat_leased(
-            identity, &request, &message, channel, &lease, ttl_ms, started,
-        ))
+        let heartbeat = self.renew_while_running(lease);
+        let result = AssertUnwindSafe(
+            self.chat_leased(identity, request, message, channel, lease, ttl_ms, started),
+        )
         .catch_unwind()
         .await
         .unwrap_or_else(|panic| {
@@ -147,7 +176,7 @@ impl App {
         });
         heartbeat.abort();
         if result.is_err() {
-            let _ = self.store.release(&lease).await;
+            let _ = self.store.release(lease).await;
         }
         result
     }
@@ -160,13 +189,17 @@ impl App {
         tokio::spawn(async move {
             loop {
                 tokio::time::sleep(every).await;
-                match store.renew(&lease).await {
-                    Ok(true) => {}
-                    Ok(false) => {
+                // A renewal stuck on a slow database must not outlive the lease it renews.
+                match tokio::time::timeout(every, store.renew(&lease)).await {
+                    Err(_) => {
+                        tracing::warn!(session_id = %lease.session_id, "session lease renewal timed out")
+                    }
+                    Ok(Ok(true)) => {}
+                    Ok(Ok(false)) => {
                         tracing::error!(session_id = %lease.session_id, "session lease lost during a turn");
                         return;
                     }
-                    Err(error) => {
+                    Ok(Err(error)) => {
                         tracing::warn!(session_id = %lease.session_id, %error, "session lease not renewed")
                     }
                 }

@@ -224,12 +224,15 @@ impl App {
     }
 }
 
-/// Lease times from the configured timeouts. A running turn renews its lease, so the lease
-/// itself only says how long a dead process keeps a session locked (short); a second message
-/// waits as long as one PF360 call may take, plus a margin, before hearing "busy".
+/// Lease times from the configured timeouts. A running turn renews its lease every third of
+/// its lifetime, so the lifetime only says how long a dead process keeps a session locked; it
+/// is long enough that two missed renewals (a stalled database, a paused process) do not let
+/// a second message take over a live turn. A second message waits as long as one PF360 call
+/// may take, and at least out a dead process's lease, before hearing "busy".
 fn lease_policy(config: &Config) -> store::LeasePolicy {
+    const TTL_SECS: u64 = 15;
     store::LeasePolicy {
-        ttl: Duration::from_secs(10),
-        wait: Duration::from_secs(config.api_timeout_secs.saturating_add(5)),
+        ttl: Duration::from_secs(TTL_SECS),
+        wait: Duration::from_secs(config.api_timeout_secs.max(TTL_SECS).saturating_add(5)),
     }
 }
