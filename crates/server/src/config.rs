@@ -36,8 +36,11 @@ pub struct Config {
     /// Proxies (addresses or CIDR blocks) whose `X-Forwarded-For` / `Forwarded` headers name
     /// the client; from anyone else those headers are ignored.
     pub trusted_proxies: Vec<ipnet::IpNet>,
-    /// A client must send its request headers within this time (slow-header connections
-    /// are closed); also how long an idle keep-alive connection is kept.
+    /// The one header those proxies write (the other is passed through from the client).
+    pub forwarded_header: crate::client_ip::ForwardedHeader,
+    /// A client must send its request headers within this time, and then its body within this
+    /// time (slow clients are closed or get 408); also how long an idle keep-alive connection
+    /// is kept.
     pub header_read_timeout_secs: u64,
     /// Rules, a model, or both.
     pub understanding: agent::understand::Mode,
@@ -99,6 +102,7 @@ impl Default for Config {
             rate_limit_session_per_minute: 30,
             body_limit_bytes: 16 * 1024,
             trusted_proxies: Vec::new(),
+            forwarded_header: Default::default(),
             header_read_timeout_secs: 10,
             understanding: agent::understand::Mode::Rules,
             llm: None,
@@ -140,6 +144,7 @@ struct FileConfig {
     rate_limit_session_per_minute: Option<u32>,
     body_limit_bytes: Option<usize>,
     trusted_proxies: Option<Vec<String>>,
+    forwarded_header: Option<String>,
     header_read_timeout: Option<u64>,
     auth_leeway: Option<u64>,
     understanding: Option<String>,
@@ -216,6 +221,9 @@ impl Config {
         set(&mut self.body_limit_bytes, f.body_limit_bytes);
         if let Some(list) = f.trusted_proxies {
             self.trusted_proxies = parse_proxies(list.iter().map(String::as_str))?;
+        }
+        if let Some(name) = f.forwarded_header {
+            self.forwarded_header = name.parse()?;
         }
         set(&mut self.header_read_timeout_secs, f.header_read_timeout);
         set(&mut self.auth.leeway_secs, f.auth_leeway);
@@ -295,6 +303,9 @@ impl Config {
         if let Some(v) = get("TRUSTED_PROXIES") {
             self.trusted_proxies =
                 parse_proxies(v.split(',')).map_err(|m| bad("TRUSTED_PROXIES", m))?;
+        }
+        if let Some(v) = get("FORWARDED_HEADER") {
+            self.forwarded_header = v.parse().map_err(|m| bad("FORWARDED_HEADER", m))?;
         }
         set(
             &mut self.header_read_timeout_secs,
@@ -416,6 +427,7 @@ impl Config {
                     .map(ToString::to_string)
                     .collect::<Vec<_>>()
             ),
+            format!("forwarded_header = {:?}", self.forwarded_header.name()),
             format!("header_read_timeout = {}", self.header_read_timeout_secs),
             format!("auth_leeway = {}", self.auth.leeway_secs),
             format!(
@@ -582,9 +594,14 @@ mod tests {
                 ("TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.7 ,::1"),
                 ("AUTH_LEEWAY", "5"),
                 ("HEADER_READ_TIMEOUT", "3"),
+                ("FORWARDED_HEADER", "Forwarded"),
             ]),
         )
         .unwrap();
+        assert_eq!(
+            c.forwarded_header,
+            crate::client_ip::ForwardedHeader::Forwarded
+        );
         assert_eq!(c.trusted_proxies.len(), 3);
         assert!(c.trusted_proxies[1].contains(&"192.168.1.7".parse::<std::net::IpAddr>().unwrap()));
         assert_eq!(c.auth.leeway_secs, 5);

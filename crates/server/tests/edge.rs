@@ -74,6 +74,22 @@ async fn a_client_that_never_finishes_its_headers_is_cut_off() {
     );
 }
 
+#[tokio::test]
+async fn a_client_that_never_finishes_its_body_gets_a_408() {
+    let s = start(|c| c.header_read_timeout_secs = 1).await;
+    // 100 bytes promised, 16 sent, then silence.
+    let answer = raw(
+        &s.base,
+        b"POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n",
+        b"{\"message\": \"hel",
+        Duration::from_secs(10),
+    )
+    .await
+    .expect("the connection was reset before the answer");
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("\"body_timeout\""), "{answer}");
+}
+
 fn rs256(kid: &str, claims: Value) -> String {
     let keys = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/keys");
     let der = std::fs::read(keys.join("test-rsa.der")).unwrap();

@@ -6,6 +6,7 @@ mod page;
 mod sessions;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
@@ -101,7 +102,12 @@ async fn limit_by_ip(
     request: Request,
     next: Next,
 ) -> Response {
-    let ip = client_ip(peer.ip(), request.headers(), &app.config.trusted_proxies);
+    let ip = client_ip(
+        peer.ip(),
+        request.headers(),
+        &app.config.trusted_proxies,
+        app.config.forwarded_header,
+    );
     if let Err(refused) = app.limits.check_ip(ip) {
         return refused.into_response();
     }
@@ -137,18 +143,46 @@ async fn bounded_body(State(app): State<Arc<App>>, request: Request, next: Next)
     if declared.is_some_and(|n| n > DRAIN_LIMIT) {
         return too_large();
     }
-    let mut body = body;
-    let mut kept: Vec<u8> = Vec::new();
-    let mut seen = 0usize;
-    while let Some(frame) = body.frame().await {
-        let Ok(frame) = frame else {
+    // A client that sends its body a byte a minute would hold a task and a connection
+    // forever: the body, like the headers, has a deadline.
+    let deadline = Duration::from_secs(app.config.header_read_timeout_secs);
+    let read = tokio::time::timeout(deadline, read_bounded(body, limit)).await;
+    let (kept, seen) = match read {
+        Ok(Ok(read)) => read,
+        Ok(Err(())) => {
             return ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "body_unreadable",
                 "The request body could not be read.",
             )
             .into_response();
-        };
+        }
+        Err(_) => {
+            let mut response = ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                "body_timeout",
+                format!("The request body did not arrive within {deadline:?}."),
+            )
+            .into_response();
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            return response;
+        }
+    };
+    if seen > limit {
+        return too_large();
+    }
+    next.run(Request::from_parts(parts, Body::from(kept))).await
+}
+
+/// Reads the body, keeping the first `limit` bytes and discarding the rest up to
+/// [`DRAIN_LIMIT`]; returns what was kept and how many bytes were seen.
+async fn read_bounded(mut body: Body, limit: usize) -> Result<(Vec<u8>, usize), ()> {
+    let mut kept: Vec<u8> = Vec::new();
+    let mut seen = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|_| ())?;
         if let Ok(data) = frame.into_data() {
             seen += data.len();
             if seen <= limit {
@@ -158,8 +192,5 @@ async fn bounded_body(State(app): State<Arc<App>>, request: Request, next: Next)
             }
         }
     }
-    if seen > limit {
-        return too_large();
-    }
-    next.run(Request::from_parts(parts, Body::from(kept))).await
+    Ok((kept, seen))
 }
