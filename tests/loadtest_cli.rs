@@ -77,5 +77,21 @@ fn loadtest_runs_whole_conversations_without_errors() {
         "{stdout}"
     );
     assert!(stdout.contains("turn latency: p50"), "{stdout}");
+    // Every conversation of both runs booked for real: none was answered as a replay of the
+    // other run's messages.
+    assert_eq!(done_writes(&dir.join("load.db")), 8 + 6);
     let _ = std::fs::remove_dir_all(dir);
+}
+
+fn done_writes(db: &std::path::Path) -> i64 {
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        use sqlx::Connection;
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display()))
+            .await
+            .unwrap();
+        sqlx::query_scalar("SELECT count(*) FROM write_intents WHERE status = 'done'")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+    })
 }

@@ -104,6 +104,9 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         );
         bar
     });
+    // Message ids unique to this run: the server answers a repeated id from its record
+    // without a turn, so a second run reusing ids would measure replays.
+    let run: u64 = rand::random();
     let started = Instant::now();
     let mut tasks = Vec::with_capacity(args.sessions);
     for n in 0..args.sessions {
@@ -122,7 +125,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             bar.clone(),
         );
         tasks.push(tokio::spawn(async move {
-            conversation(&http, &base, token.as_deref(), n, think, &tally).await;
+            conversation(&http, &base, token.as_deref(), (run, n), think, &tally).await;
             if let Some(bar) = bar {
                 bar.inc(1);
             }
@@ -147,7 +150,7 @@ async fn conversation(
     http: &reqwest::Client,
     base: &str,
     token: Option<&str>,
-    n: usize,
+    (run, n): (u64, usize),
     think: Duration,
     tally: &Mutex<Tally>,
 ) {
@@ -168,7 +171,8 @@ async fn conversation(
                 break;
             }
         }
-        let mut body = json!({"message": message, "client_message_id": format!("load-{n}-{turn}")});
+        let mut body =
+            json!({"message": message, "client_message_id": format!("load-{run:016x}-{n}-{turn}")});
         if let Some(s) = &session {
             body["session_id"] = json!(s);
         }
