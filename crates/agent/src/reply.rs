@@ -28,6 +28,10 @@ pub struct Reply {
     pub text: String,
     pub quick_replies: Vec<QuickReply>,
     pub links: Vec<Link>,
+    /// This reply asks for a yes to a write it just described. A yes confirms only the
+    /// summary of the immediately preceding reply: the turn clears any other.
+    #[serde(skip)]
+    pub asks_yes: bool,
 }
 
 impl Reply {
@@ -38,6 +42,12 @@ impl Reply {
         }
         self.text.push_str(text.as_ref());
         self
+    }
+
+    /// Ends with the question of a summary: the next plain yes confirms it.
+    fn ask_yes(&mut self) -> &mut Self {
+        self.asks_yes = true;
+        self.buttons(yes_no())
     }
 
     /// Replaces the buttons.
@@ -197,6 +207,24 @@ pub fn unclear(reply: &mut Reply, streak: u32) {
         });
     }
     reply.buttons(buttons);
+}
+
+/// A message not understood while a summary waited for a yes: the summary is not repeated as
+/// if nothing had been said, and nothing was done.
+pub fn change_not_understood(reply: &mut Reply, what: &str) {
+    reply.say(format!(
+        "I didn't catch that change, so I haven't done anything with {what} yet. Tell me what you'd like to change, say yes to go over it again, or say stop."
+    ));
+    reply.buttons(vec![
+        QuickReply {
+            label: "Go over it again".into(),
+            value: "yes".into(),
+        },
+        QuickReply {
+            label: "Stop".into(),
+            value: "stop".into(),
+        },
+    ]);
 }
 
 pub fn handoff(reply: &mut Reply) {
@@ -547,7 +575,7 @@ pub fn confirm_booking(
         )
     };
     reply.say(text);
-    reply.buttons(yes_no());
+    reply.ask_yes();
 }
 
 pub fn booked(
@@ -654,13 +682,13 @@ pub fn write_in_progress(reply: &mut Reply, p: &Project) {
         "Another change to your {} is being made right now (maybe in another window). Give it a moment, then say yes again, and I'll check the schedule first.",
         project_label(p)
     ));
-    reply.buttons(yes_no());
+    reply.ask_yes();
 }
 
 /// The journal could not record the write, so it was not sent.
 pub fn write_not_recorded(reply: &mut Reply) {
     reply.say("Sorry, I can't make changes right now because of a problem on our side. Nothing was changed; please say yes again in a minute.");
-    reply.buttons(yes_no());
+    reply.ask_yes();
 }
 
 /// The project changed (elsewhere) after the summary was shown.
@@ -694,7 +722,7 @@ pub fn confirm_cancel(reply: &mut Reply, p: &Project, today: NaiveDate) {
         project_label(p),
         address(p)
     ));
-    reply.buttons(yes_no());
+    reply.ask_yes();
 }
 
 pub fn cancelled(reply: &mut Reply, p: &Project) {
@@ -741,6 +769,19 @@ pub fn ask_note_text(reply: &mut Reply, p: &Project) {
         "What would you like the note on your {} to say?",
         p.title()
     ));
+}
+
+pub fn confirm_note(reply: &mut Reply, p: &Project, text: &str) {
+    reply.say(format!(
+        "Just to confirm: add this note for the crew to your {}: \"{text}\"? Please reply yes or no.",
+        project_label(p)
+    ));
+    reply.ask_yes();
+}
+
+pub fn note_dropped(reply: &mut Reply) {
+    reply.say("OK, I won't add that note. Anything else?");
+    reply.buttons(menu());
 }
 
 pub fn note_added(reply: &mut Reply, p: &Project, text: &str) {

@@ -22,6 +22,28 @@ pub struct ConversationState {
     pub handed_off: bool,
 }
 
+impl ConversationState {
+    /// The last reply's summary is waiting for a yes.
+    pub fn awaiting_yes(&self) -> bool {
+        match &self.flow {
+            Some(Flow::Booking(b)) => b.confirming,
+            Some(Flow::Cancelling(c)) => c.confirming,
+            Some(Flow::Noting(n)) => n.confirming,
+            Some(Flow::Asking(_)) | None => false,
+        }
+    }
+
+    /// A summary not repeated in the latest reply can no longer be confirmed.
+    pub fn forget_summary(&mut self) {
+        match &mut self.flow {
+            Some(Flow::Booking(b)) => b.confirming = false,
+            Some(Flow::Cancelling(c)) => c.confirming = false,
+            Some(Flow::Noting(n)) => n.confirming = false,
+            Some(Flow::Asking(_)) | None => {}
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Flow {
@@ -85,6 +107,9 @@ pub struct Noting {
     pub text: Option<String>,
     /// The question "what should the note say?" was asked: the next message is the note.
     pub awaiting_text: bool,
+    /// The note was read back; an explicit yes sends it.
+    #[serde(default)]
+    pub confirming: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

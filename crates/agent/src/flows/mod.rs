@@ -194,6 +194,9 @@ impl Engine {
         if !turn.recover_writes(&mut state).await {
             turn.dispatch(&mut state, &understanding, message).await;
         }
+        if !turn.reply.asks_yes {
+            state.forget_summary();
+        }
         if understanding.commands == [Command::Unclear] {
             state.unclear_streak += 1;
         } else {
@@ -284,14 +287,26 @@ impl Turn<'_> {
     async fn dispatch(&mut self, s: &mut ConversationState, u: &Understanding, raw: &str) {
         let stop = u.has(|c| *c == Command::CancelFlow);
 
-        // Waiting for the text of a note: the whole message is the note.
+        // Waiting for the text of a note: the message is the note, unless it says something
+        // else the understanding knows (a time, a date, a yes, another request): an answer
+        // meant for another question is never swallowed as a note.
         if let Some(Flow::Noting(noting)) = &mut s.flow
             && noting.awaiting_text
             && !stop
+            && free_text(u)
         {
             noting.text = Some(raw.trim().to_string());
             noting.awaiting_text = false;
             return self.note_flow(s, u).await;
+        }
+
+        // A summary is waiting for a yes and this message says nothing we understood: never
+        // show the same summary as if nothing had been said.
+        if s.awaiting_yes() && u.commands == [Command::Unclear] {
+            if let Some(flow) = &s.flow {
+                reply::change_not_understood(&mut self.reply, describe(flow));
+            }
+            return;
         }
 
         if stop {
@@ -447,6 +462,23 @@ fn describe(flow: &Flow) -> &'static str {
         Flow::Noting(_) => "the note",
         Flow::Asking(_) => "there",
     }
+}
+
+/// Whether the message is free text to the understanding (what a note prompt takes): nothing
+/// in it is a request, a date or time, a pick or an answer.
+fn free_text(u: &Understanding) -> bool {
+    u.commands.iter().all(|c| {
+        matches!(
+            c,
+            Command::Unclear
+                | Command::SetNote { .. }
+                | Command::SmallTalk { .. }
+                | Command::SetProject { .. }
+                | Command::Start {
+                    intent: Intent::AddNote
+                }
+        )
+    })
 }
 
 /// Whether the message is a plain yes: affirmative, with nothing that changes or asks

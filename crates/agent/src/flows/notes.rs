@@ -2,8 +2,8 @@
 
 use pf360::Project;
 
-use super::Turn;
 use super::projects::{Named, named};
+use super::{Turn, plain_yes};
 use crate::notes::Note;
 use crate::reply;
 use crate::state::{ConversationState, Flow, Noting, Offer};
@@ -30,14 +30,21 @@ impl Turn<'_> {
         u: &Understanding,
         projects: &[Project],
     ) -> bool {
+        let was_confirming = n.confirming;
+        n.confirming = false;
+        let mut changed = false;
         if let Some(text) = u.commands.iter().find_map(|c| match c {
             Command::SetNote { text } => Some(text.clone()),
             _ => None,
         }) {
+            changed |= n.text.as_ref() != Some(&text);
             n.text = Some(text);
         }
         match named(u, s, projects) {
-            Named::One(id) => n.project = Some(id),
+            Named::One(id) => {
+                changed |= n.project.as_ref() != Some(&id);
+                n.project = Some(id);
+            }
             Named::Several(ids) => {
                 let several: Vec<&Project> =
                     projects.iter().filter(|p| ids.contains(&p.id)).collect();
@@ -86,6 +93,22 @@ impl Turn<'_> {
             n.awaiting_text = true;
             return true;
         };
+        // Like every write, a note is read back and sent on an explicit yes to that summary.
+        if was_confirming && !changed {
+            if u.has(|c| *c == Command::Deny) {
+                reply::note_dropped(&mut self.reply);
+                return false;
+            }
+            if !plain_yes(u) {
+                reply::confirm_note(&mut self.reply, &project, &text);
+                n.confirming = true;
+                return true;
+            }
+        } else {
+            reply::confirm_note(&mut self.reply, &project, &text);
+            n.confirming = true;
+            return true;
+        }
         let result = self
             .engine
             .pf360
