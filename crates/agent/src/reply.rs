@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::journal::WriteKind;
 use crate::notes::Note;
+use crate::understand::ProjectRef;
 use crate::weather::Forecast;
 
 /// A button: what it shows, and the message it sends when pressed.
@@ -277,6 +278,35 @@ pub fn which_project(reply: &mut Reply, purpose: &str, projects: &[&Project]) {
         numbered(lines)
     ));
     reply.buttons(project_buttons(projects));
+}
+
+/// A project named in a request that is not on the account (or not the customer's): said,
+/// and nothing done with any other project instead.
+pub fn project_not_found_named(reply: &mut Reply, reference: &ProjectRef) {
+    let what = match reference {
+        ProjectRef::OrderNumber(order) => format!("order {order}"),
+        ProjectRef::Id(id) => format!("project {id}"),
+        ProjectRef::Words(words) => words.join(" "),
+        ProjectRef::InFocus => String::new(),
+    };
+    let what = if what.is_empty() {
+        what
+    } else {
+        format!(" ({what})")
+    };
+    reply.say(format!(
+        "I couldn't find that project{what} on your account, so I haven't done anything with it."
+    ));
+}
+
+/// A request kept until the one under way is finished.
+pub fn queued(reply: &mut Reply, what: &str) {
+    reply.say(format!("I'll take care of {what} right after this."));
+}
+
+/// The next request kept for later.
+pub fn next_request(reply: &mut Reply, what: &str) {
+    reply.say(format!("Now, {what}."));
 }
 
 pub fn project_not_found(reply: &mut Reply) {

@@ -5,8 +5,8 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use pf360::RequestId;
 use serde::{Deserialize, Serialize};
 
-use crate::understand::Intent;
 use crate::understand::datetime::PartOfDay;
+use crate::understand::{Command, Intent};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationState {
@@ -20,6 +20,11 @@ pub struct ConversationState {
     pub unclear_streak: u32,
     /// The customer asked for a person.
     pub handed_off: bool,
+    /// Requests of earlier messages waiting for the flow under way to finish, in the order
+    /// said ("book the floor and tell the crew the dog is friendly": the note waits for the
+    /// booking).
+    #[serde(default)]
+    pub pending: Vec<Vec<Command>>,
 }
 
 impl ConversationState {
@@ -150,6 +155,9 @@ mod tests {
             offer: Some(Offer::Dates(vec!["2025-11-11".parse().unwrap()])),
             unclear_streak: 1,
             handed_off: false,
+            pending: vec![vec![Command::Start {
+                intent: Intent::AddNote,
+            }]],
         };
         let json = serde_json::to_string(&state).unwrap();
         let back: ConversationState = serde_json::from_str(&json).unwrap();

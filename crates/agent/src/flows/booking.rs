@@ -128,8 +128,9 @@ impl Turn<'_> {
                 return Next::Keep;
             }
             Named::Unknown => {
+                // Never another project in its place.
                 reply::project_not_found(&mut self.reply);
-                b.project = None;
+                return Next::Keep;
             }
             Named::Nothing => {}
         }

@@ -49,9 +49,9 @@ impl Turn<'_> {
                 return true;
             }
             Named::Unknown => {
+                // Never another project in its place.
                 reply::project_not_found(&mut self.reply);
-                c.project = None;
-                c.confirming = false;
+                return true;
             }
             Named::Nothing => {}
         }

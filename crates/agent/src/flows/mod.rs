@@ -192,7 +192,7 @@ impl Engine {
         // Writes left unfinished (a crash, a lost answer) are settled before anything else;
         // a retried message whose write is now known gets that answer and nothing more.
         if !turn.recover_writes(&mut state).await {
-            turn.dispatch(&mut state, &understanding, message).await;
+            turn.requests(&mut state, &understanding, message).await;
         }
         if !turn.reply.asks_yes {
             state.forget_summary();
@@ -284,6 +284,89 @@ impl Turn<'_> {
         self.projects().await?.into_iter().find(|p| p.id == id)
     }
 
+    /// Every request of the message, in the order said. A write asked for while another
+    /// waits for an answer is kept for later and said so; a question is answered at once; a
+    /// request naming a project the customer does not have is answered as such and never
+    /// turned into a request about another project.
+    async fn requests(&mut self, s: &mut ConversationState, u: &Understanding, raw: &str) {
+        let requests = u.requests();
+        let several = requests.len() > 1;
+        let mut said_date = None;
+        let mut needs_prompt = false;
+        let mut dispatched = false;
+        for mut request in requests {
+            let date = request.commands.iter().find_map(|c| match c {
+                Command::SetDate { date } => Some(*date),
+                _ => None,
+            });
+            match date {
+                Some(d) => said_date = Some(d),
+                // "…and what's the forecast that day?": the day just named.
+                None if several && request.intent().is_some_and(Intent::is_question) => {
+                    if let Some(date) = said_date {
+                        request.commands.push(Command::SetDate { date });
+                    }
+                }
+                None => {}
+            }
+            if (several || request.intent().is_some()) && self.unknown_project(s, &request).await {
+                continue;
+            }
+            if waits_for_flow(s, &request) {
+                if let Some(intent) = request.intent() {
+                    reply::queued(&mut self.reply, intent_noun(intent));
+                }
+                s.pending.push(request.commands);
+                needs_prompt = true;
+                continue;
+            }
+            self.dispatch(s, &request, raw).await;
+            dispatched = true;
+        }
+        // A request kept for later, and nothing else said: the question under way again.
+        if needs_prompt && !dispatched {
+            self.resume(s).await;
+        }
+        self.next_pending(s).await;
+    }
+
+    /// Whether `request` names a project the customer does not have; if so the reply says so.
+    async fn unknown_project(&mut self, s: &ConversationState, request: &Understanding) -> bool {
+        let Some(reference) = request.commands.iter().find_map(|c| match c {
+            Command::SetProject { project } => Some(project.clone()),
+            _ => None,
+        }) else {
+            return false;
+        };
+        let Some(projects) = self.projects().await else {
+            return false;
+        };
+        if projects::resolve(&reference, s.focus.as_deref(), &projects) != projects::Named::Unknown
+        {
+            return false;
+        }
+        reply::project_not_found_named(&mut self.reply, &reference);
+        true
+    }
+
+    /// Once nothing is under way, the requests kept for later, one at a time.
+    async fn next_pending(&mut self, s: &mut ConversationState) {
+        while s.flow.is_none() && !s.pending.is_empty() {
+            let commands = s.pending.remove(0);
+            let request = Understanding {
+                commands,
+                ..Understanding::default()
+            };
+            if let Some(intent) = request.intent() {
+                reply::next_request(&mut self.reply, intent_noun(intent));
+            }
+            if self.unknown_project(s, &request).await {
+                continue;
+            }
+            self.dispatch(s, &request, "").await;
+        }
+    }
+
     async fn dispatch(&mut self, s: &mut ConversationState, u: &Understanding, raw: &str) {
         let stop = u.has(|c| *c == Command::CancelFlow);
 
@@ -310,15 +393,25 @@ impl Turn<'_> {
         }
 
         if stop {
+            // "Scratch all of that": what was kept for later goes too.
+            s.pending.clear();
             if let Some(flow) = s.flow.take() {
                 s.offer = None;
                 reply::stopped(&mut self.reply, describe(&flow));
                 return;
             }
             if u.intent().is_none() {
-                // "cancel" with nothing going on: the customer means an appointment.
-                s.flow = Some(Flow::Cancelling(Default::default()));
-                return self.cancel_flow(s, u).await;
+                // "cancel" alone with nothing going on: the customer means an appointment
+                // (still only after a summary and a yes). "Never mind" means nothing more.
+                if raw
+                    .trim()
+                    .trim_end_matches(['.', '!'])
+                    .eq_ignore_ascii_case("cancel")
+                {
+                    s.flow = Some(Flow::Cancelling(Default::default()));
+                    return self.cancel_flow(s, u).await;
+                }
+                return reply::stopped(&mut self.reply, "there");
             }
         }
 
@@ -334,6 +427,7 @@ impl Turn<'_> {
         match u.intent() {
             Some(Intent::Handoff) => {
                 s.flow = None;
+                s.pending.clear();
                 s.offer = None;
                 s.handed_off = true;
                 self.record("handoff", None, Outcome::Ok);
@@ -452,6 +546,46 @@ impl Turn<'_> {
             Some(Flow::Noting(_)) => self.note_flow(s, &nothing).await,
             _ => {}
         }
+    }
+}
+
+/// A write request said while a different write waits for the customer's answer: it waits
+/// its turn rather than pushing the other aside. "Stop" and questions are never kept waiting.
+fn waits_for_flow(s: &ConversationState, request: &Understanding) -> bool {
+    let Some(intent) = request.intent() else {
+        return false;
+    };
+    if request.has(|c| *c == Command::CancelFlow) {
+        return false;
+    }
+    matches!(
+        (&s.flow, intent),
+        (Some(Flow::Booking(_)), Intent::Cancel | Intent::AddNote)
+            | (
+                Some(Flow::Cancelling(_)),
+                Intent::Schedule | Intent::Reschedule | Intent::AddNote
+            )
+            | (
+                Some(Flow::Noting(_)),
+                Intent::Schedule | Intent::Reschedule | Intent::Cancel
+            )
+    )
+}
+
+/// What a request is, in the customer's terms.
+fn intent_noun(intent: Intent) -> &'static str {
+    match intent {
+        Intent::Schedule => "the booking",
+        Intent::Reschedule => "moving your appointment",
+        Intent::Cancel => "the cancellation",
+        Intent::AddNote => "your note",
+        Intent::Status => "the status",
+        Intent::Technician => "your technician",
+        Intent::Weather => "the forecast",
+        Intent::BusinessHours => "our hours",
+        Intent::ListProjects => "your projects",
+        Intent::ViewNotes => "your notes",
+        Intent::Help | Intent::Handoff => "your other question",
     }
 }
 

@@ -53,8 +53,9 @@ impl Turn<'_> {
                 return true;
             }
             Named::Unknown => {
+                // Never another project in its place.
                 reply::project_not_found(&mut self.reply);
-                n.project = None;
+                return true;
             }
             Named::Nothing => {}
         }

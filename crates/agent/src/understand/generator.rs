@@ -5,7 +5,8 @@ use async_trait::async_trait;
 use chrono::NaiveDateTime;
 
 use super::model::{ModelGenerator, ProviderError};
-use super::rules::{Understanding, understand};
+use super::requests::understand;
+use super::rules::Understanding;
 use crate::state::ConversationState;
 
 #[async_trait]

@@ -11,11 +11,13 @@ pub mod guard;
 pub mod lexicon;
 pub mod model;
 pub mod normalise;
+pub mod requests;
 pub mod rules;
 pub mod tokens;
 pub mod understander;
 
 pub use command::{Command, Intent, ListKind, Pick, ProjectRef, SmallTalk};
 pub use generator::{CommandGenerator, RulesGenerator};
-pub use rules::{Understanding, understand};
+pub use requests::understand;
+pub use rules::Understanding;
 pub use understander::{Mode, Source, Understander};

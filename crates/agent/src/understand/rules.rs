@@ -29,6 +29,32 @@ impl Understanding {
         self.commands.iter().any(wanted)
     }
 
+    /// The requests of the message, in the order said: a new one at each `Start` after the
+    /// first.
+    pub fn requests(&self) -> Vec<Understanding> {
+        let starts = self
+            .commands
+            .iter()
+            .filter(|c| matches!(c, Command::Start { .. }))
+            .count();
+        if starts < 2 {
+            return vec![self.clone()];
+        }
+        let mut requests: Vec<Understanding> = Vec::new();
+        for command in &self.commands {
+            let opens = matches!(command, Command::Start { .. });
+            match requests.last_mut() {
+                Some(last) if !opens => last.commands.push(command.clone()),
+                _ => requests.push(Understanding {
+                    commands: vec![command.clone()],
+                    when: When::default(),
+                    signals: self.signals.clone(),
+                }),
+            }
+        }
+        requests
+    }
+
     pub fn intent(&self) -> Option<Intent> {
         self.commands.iter().find_map(|c| match c {
             Command::Start { intent } => Some(*intent),
@@ -67,6 +93,9 @@ const INTENT_PHRASES: &[(&str, Intent)] = &[
     ("cancel visit", Intent::Cancel),
     ("cancel my", Intent::Cancel),
     ("cancel the", Intent::Cancel),
+    ("cancel order", Intent::Cancel),
+    ("cancel job", Intent::Cancel),
+    ("cancel project", Intent::Cancel),
     ("call off", Intent::Cancel),
     ("business hours", Intent::BusinessHours),
     ("opening hours", Intent::BusinessHours),
@@ -276,7 +305,8 @@ const FILLER_WORDS: &[&str] = &[
 ];
 
 /// Understands one message. `now` is the client's local time.
-pub fn understand(text: &str, now: NaiveDateTime) -> Understanding {
+/// What `text` says, read as one request (see [`super::requests`] for a message with several).
+pub fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
     let text = &normalise(text);
     let signals = guard::injection_signals(text);
     let mut commands = Vec::new();
@@ -346,8 +376,12 @@ pub fn understand(text: &str, now: NaiveDateTime) -> Understanding {
     let words = words_of(&rest);
 
     // Flow control and answers.
+    // "cancel" alone ends what is under way; "cancel ORD-2025-003" cancels that project.
+    let names_project = commands
+        .iter()
+        .any(|c| matches!(c, Command::SetProject { .. }));
     let cancel_flow = CANCEL_FLOW_PHRASES.iter().any(|p| has_phrase(&words, p, 0))
-        || (has_phrase(&words, "cancel", 0) && words.len() == 1);
+        || (has_phrase(&words, "cancel", 0) && words.len() == 1 && !names_project);
     let affirm = starts_with_any(&words, AFFIRM)
         || AFFIRM_PHRASES.iter().any(|p| has_phrase(&words, p, 0))
         || (words.len() <= 3 && words.iter().any(|w| AFFIRM.contains(&w.as_str())))
@@ -390,7 +424,9 @@ pub fn understand(text: &str, now: NaiveDateTime) -> Understanding {
         .iter()
         .find(|(phrase, _)| has_phrase(&intent_words, phrase, 3))
         .map(|(_, intent)| *intent)
-        .filter(|intent| !(cancel_flow && *intent == Intent::Cancel));
+        .filter(|intent| !(cancel_flow && *intent == Intent::Cancel))
+        // "cancel WC-1003": the verb and the project it names.
+        .or_else(|| (names_project && has_phrase(&words, "cancel", 0)).then_some(Intent::Cancel));
     if let Some(intent) = intent {
         commands.push(Command::Start { intent });
         if intent == Intent::AddNote
@@ -730,6 +766,21 @@ fn strip_phrases(words: &[String], phrases: &[&str]) -> Vec<String> {
 
 /// The text of a note, when the message carries it: after a colon, or after "that", "saying",
 /// "to" in "add a note that …", "tell the installer to …".
+/// Who a note is for, as in "tell the crew …".
+const NOTE_ADDRESSEES: &[&str] = &[
+    " the crew ",
+    " your crew ",
+    " crew ",
+    " them ",
+    " the installer ",
+    " the installers ",
+    " the tech ",
+    " the techs ",
+    " the technician ",
+    " the guys ",
+    " the team ",
+];
+
 fn note_text(text: &str) -> Option<String> {
     let lower = fold_case(text);
     let start = if let Some(colon) = text.find(':') {
@@ -743,8 +794,19 @@ fn note_text(text: &str) -> Option<String> {
         let marker = [" that ", " saying ", " says ", " to ", ": ", " - "]
             .iter()
             .filter_map(|m| after.find(m).map(|at| (at, m.len())))
-            .min()?;
-        anchor + marker.0 + marker.1
+            .min();
+        match marker {
+            Some((at, len)) => anchor + at + len,
+            // "tell the crew the dog is friendly": what follows whoever is told.
+            None => {
+                let told = NOTE_ADDRESSEES
+                    .iter()
+                    .filter(|a| after.starts_with(*a))
+                    .map(|a| a.len())
+                    .max()?;
+                anchor + told
+            }
+        }
     };
     let note = text[start..]
         .trim()
@@ -756,6 +818,7 @@ fn note_text(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::understand::understand;
     use chrono::{NaiveDate, NaiveTime};
 
     fn now() -> NaiveDateTime {

@@ -1,0 +1,202 @@
+//! Several requests in one message: "book the deck for the 4th at 1 and tell the crew the dog
+//! is friendly", "what's the status of WC-1001 and WC-1003".
+//!
+//! The message is cut into clauses at joining words and punctuation, and each clause is asked
+//! whether it starts a request of its own. Neighbouring clauses that do not are kept with the
+//! request before them ("book the floor, thursday at 10"), and words before the first request
+//! belong to it ("thursday at 10, book the floor"). Each request is then understood on its own
+//! words, so its dates, project and note text are its own. The commands come out in the order
+//! said, each request opened by its `Start`: [`Understanding::requests`] cuts them apart again.
+//!
+//! A message with one request is understood exactly as a whole.
+
+use chrono::NaiveDateTime;
+
+use super::command::{Command, Intent};
+use super::normalise::normalise;
+use super::rules::{Understanding, understand_text};
+use super::tokens::{Tok, tokenize};
+
+/// Words that join two requests.
+const JOINERS: &[&str] = &["and", "also", "plus", "then", "too"];
+/// Punctuation that ends a clause.
+const STOPS: &[char] = &[',', ';', '.', '!', '?', '&'];
+
+/// What one message says, request by request.
+pub fn understand(text: &str, now: NaiveDateTime) -> Understanding {
+    let text = normalise(text);
+    let groups = requests(&text, now);
+    if groups.len() < 2 {
+        return understand_text(&text, now);
+    }
+    let mut whole = understand_text(&text, now);
+    whole.commands.clear();
+    for group in groups {
+        let mut part = understand_text(&text[group.start..group.end], now);
+        part.commands
+            .retain(|c| *c != Command::Unclear && !matches!(c, Command::Start { .. }));
+        whole.commands.push(Command::Start {
+            intent: group.intent,
+        });
+        whole.commands.append(&mut part.commands);
+    }
+    whole
+}
+
+/// A request: the byte range of its words and what it asks for.
+#[derive(Debug)]
+struct Group {
+    start: usize,
+    end: usize,
+    intent: Intent,
+    names_project: bool,
+}
+
+fn requests(text: &str, now: NaiveDateTime) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    // Words before the first request, kept for it.
+    let mut lead: Option<usize> = None;
+    for (start, end) in clauses(text) {
+        let clause = understand_text(&text[start..end], now);
+        let names_project = clause.has(|c| matches!(c, Command::SetProject { .. }));
+        let Some(current) = groups.last_mut() else {
+            match clause.intent() {
+                Some(intent) => groups.push(Group {
+                    start: lead.unwrap_or(start),
+                    end,
+                    intent,
+                    names_project,
+                }),
+                None => {
+                    lead.get_or_insert(start);
+                }
+            }
+            continue;
+        };
+        let new_intent = match clause.intent() {
+            // The same request said twice ("book the floor, book it for thursday"), unless
+            // each names its own project.
+            Some(intent)
+                if intent == current.intent && !(names_project && current.names_project) =>
+            {
+                None
+            }
+            Some(intent) => Some(intent),
+            // "the status of WC-1001 and WC-1003": a question asked of a second project. A
+            // write is never repeated for a project that was not asked for with its own verb.
+            None if names_project && current.names_project && current.intent.is_question() => {
+                Some(current.intent)
+            }
+            None => None,
+        };
+        match new_intent {
+            Some(intent) => groups.push(Group {
+                start,
+                end,
+                intent,
+                names_project,
+            }),
+            None => {
+                current.end = end;
+                current.names_project |= names_project;
+            }
+        }
+    }
+    groups
+}
+
+/// Byte ranges of the clauses of `text`: cut before each joining word and after each stop.
+fn clauses(text: &str) -> Vec<(usize, usize)> {
+    let mut cuts = vec![0];
+    for token in tokenize(text) {
+        match &token.tok {
+            Tok::Word(w) if JOINERS.contains(&w.as_str()) => cuts.push(token.start),
+            Tok::Punct(c) if STOPS.contains(c) => cuts.push(token.end),
+            _ => {}
+        }
+    }
+    cuts.push(text.len());
+    cuts.dedup();
+    cuts.windows(2)
+        .map(|w| (w[0], w[1]))
+        .filter(|(a, b)| !text[*a..*b].trim().is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::understand::ProjectRef;
+
+    fn now() -> NaiveDateTime {
+        NaiveDateTime::parse_from_str("2025-11-05 10:00", "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    fn intents(text: &str) -> Vec<Intent> {
+        understand(text, now())
+            .requests()
+            .iter()
+            .filter_map(Understanding::intent)
+            .collect()
+    }
+
+    #[test]
+    fn a_booking_and_a_note_are_two_requests_each_with_its_own_words() {
+        let u = understand(
+            "book the deck for the 7th at 1 and tell the crew the dog is friendly",
+            now(),
+        );
+        let requests = u.requests();
+        assert_eq!(requests.len(), 2, "{:?}", u.commands);
+        assert_eq!(requests[0].intent(), Some(Intent::Schedule));
+        assert!(requests[0].has(|c| matches!(c, Command::SetTime { .. })));
+        assert_eq!(requests[1].intent(), Some(Intent::AddNote));
+        assert!(
+            requests[1].has(|c| matches!(c, Command::SetNote { text } if text.contains("dog is friendly") && !text.contains("deck")))
+        );
+        assert!(!requests[1].has(|c| matches!(c, Command::SetTime { .. })));
+    }
+
+    #[test]
+    fn two_projects_asked_about_are_two_questions() {
+        let u = understand("can i get the status of WC-1001 and WC-1003", now());
+        let requests = u.requests();
+        assert_eq!(
+            intents("can i get the status of WC-1001 and WC-1003"),
+            [Intent::Status, Intent::Status]
+        );
+        assert!(requests[1].has(|c| *c
+            == Command::SetProject {
+                project: ProjectRef::OrderNumber("WC-1003".into())
+            }));
+    }
+
+    #[test]
+    fn a_write_is_not_repeated_for_a_project_named_without_its_own_verb() {
+        assert_eq!(
+            intents("reschedule my windows, the floor is fine"),
+            [Intent::Reschedule]
+        );
+    }
+
+    #[test]
+    fn one_request_said_in_several_clauses_stays_one() {
+        assert_eq!(
+            intents("thursday at 10, book the floor please"),
+            [Intent::Schedule]
+        );
+        assert_eq!(
+            intents("I'd like to book my flooring, and next tuesday works"),
+            [Intent::Schedule]
+        );
+        assert_eq!(understand("yes", now()).requests().len(), 1);
+    }
+
+    #[test]
+    fn cancel_one_and_book_another() {
+        assert_eq!(
+            intents("cancel order ZX-999 and book my floor for thursday"),
+            [Intent::Cancel, Intent::Schedule]
+        );
+    }
+}
