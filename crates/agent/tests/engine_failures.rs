@@ -9,7 +9,7 @@ use std::time::Duration;
 use agent::ConversationState;
 use agent::flows::Outcome;
 use agent::state::Flow;
-use common::{engine, maria, monday, record};
+use common::{engine, maria, monday, posts, record};
 use pf360::FixedClock;
 use pf360::mock::{MockConfig, MockServer};
 use wiremock::matchers::{method, path, path_regex};
@@ -73,13 +73,7 @@ async fn a_confirm_whose_answer_is_lost_is_verified_not_resent() {
         second.reply.text
     );
     assert!(second.state.flow.is_none());
-    let confirms = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .filter(|r| r.method.as_str() == "POST")
-        .count();
+    let confirms = posts(&server).await;
     assert_eq!(confirms, 1, "the confirm was sent again");
     // The booking the dashboard shows counts as made, with its date and time.
     let confirm = second
@@ -96,13 +90,7 @@ async fn a_confirm_whose_answer_is_lost_is_verified_not_resent() {
     // Another "yes" does nothing more.
     let third = engine.turn(second.state, &maria(), "yes", monday()).await;
     assert!(!third.reply.text.contains("all set"));
-    let confirms = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .filter(|r| r.method.as_str() == "POST")
-        .count();
+    let confirms = posts(&server).await;
     assert_eq!(confirms, 1);
 }
 

@@ -10,7 +10,7 @@ use std::time::Duration;
 use agent::flows::Outcome;
 use agent::journal::{MemoryJournal, TurnContext, WriteJournal};
 use agent::{ConversationState, Engine};
-use common::{engine, maria, monday, record};
+use common::{engine, maria, monday, posts, record};
 use pf360::FixedClock;
 use pf360::mock::{MockConfig, MockServer, WriteKind};
 use wiremock::matchers::{method, path_regex};
@@ -207,13 +207,7 @@ async fn a_booking_that_shows_up_late_is_never_called_not_booked() {
             .iter()
             .any(|a| a.name == "confirm_appointment" && a.outcome == Outcome::Ok)
     );
-    let posts = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .filter(|r| r.method.as_str() == "POST")
-        .count();
+    let posts = posts(&server).await;
     assert_eq!(posts, 1, "the confirm was sent again");
 }
 
@@ -256,13 +250,7 @@ async fn a_booking_the_dashboard_does_not_show_yet_still_holds_the_project() {
         "{}",
         held.reply.text
     );
-    let posts = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .filter(|r| r.method.as_str() == "POST")
-        .count();
+    let posts = posts(&server).await;
     assert_eq!(posts, 1, "booked twice over a lagging dashboard");
 }
 

@@ -62,3 +62,14 @@ pub fn record(status: &str, scheduled: Option<(&str, &str)>) -> serde_json::Valu
         "convertedProjectStartScheduledDate": scheduled.map(|(d, t)| format!("{d} {t}:00")),
     }]})
 }
+
+/// How many writes (POSTs) a fake PF360 received.
+pub async fn posts(server: &wiremock::MockServer) -> usize {
+    server
+        .received_requests()
+        .await
+        .expect("the fake PF360 records requests")
+        .iter()
+        .filter(|r| r.method.as_str() == "POST")
+        .count()
+}
