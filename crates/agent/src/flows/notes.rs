@@ -95,17 +95,12 @@ impl Turn<'_> {
             return true;
         };
         // Like every write, a note is read back and sent on an explicit yes to that summary.
-        if was_confirming && !changed {
-            if u.has(|c| *c == Command::Deny) {
-                reply::note_dropped(&mut self.reply);
-                return false;
-            }
-            if !plain_yes(u) {
-                reply::confirm_note(&mut self.reply, &project, &text);
-                n.confirming = true;
-                return true;
-            }
-        } else {
+        let answers_summary = was_confirming && !changed;
+        if answers_summary && u.has(|c| *c == Command::Deny) {
+            reply::note_dropped(&mut self.reply);
+            return false;
+        }
+        if !(answers_summary && plain_yes(u)) {
             reply::confirm_note(&mut self.reply, &project, &text);
             n.confirming = true;
             return true;
