@@ -25,7 +25,13 @@ const STOPS: &[char] = &[',', ';', '.', '!', '?', '&'];
 /// What one message says, request by request.
 pub fn understand(text: &str, now: NaiveDateTime) -> Understanding {
     let text = normalise(text);
-    let groups = requests(&text, now);
+    let clauses = clauses(&text);
+    // One clause is one request: no need to ask it twice.
+    let groups = if clauses.len() < 2 {
+        Vec::new()
+    } else {
+        requests(&text, &clauses, now)
+    };
     if groups.len() < 2 {
         return understand_text(&text, now);
     }
@@ -52,11 +58,11 @@ struct Group {
     names_project: bool,
 }
 
-fn requests(text: &str, now: NaiveDateTime) -> Vec<Group> {
+fn requests(text: &str, clauses: &[(usize, usize)], now: NaiveDateTime) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
     // Words before the first request, kept for it.
     let mut lead: Option<usize> = None;
-    for (start, end) in clauses(text) {
+    for &(start, end) in clauses {
         let clause = understand_text(&text[start..end], now);
         let names_project = clause.has(|c| matches!(c, Command::SetProject { .. }));
         let Some(current) = groups.last_mut() else {

@@ -11,7 +11,7 @@ use super::command::{Command, Intent, ListKind, Pick, ProjectRef, SmallTalk};
 use super::datetime::{self, CHOICE_NOUNS, When};
 use super::guard;
 use super::lexicon;
-use super::normalise::{fold_case, normalise};
+use super::normalise::fold_case;
 use super::tokens::{Tok, tokenize};
 
 /// What one message was understood to say.
@@ -305,9 +305,9 @@ const FILLER_WORDS: &[&str] = &[
 ];
 
 /// Understands one message. `now` is the client's local time.
-/// What `text` says, read as one request (see [`super::requests`] for a message with several).
-pub fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
-    let text = &normalise(text);
+/// What `text` (already normalised) says, read as one request: [`super::requests`] normalises
+/// the message once and cuts it into requests.
+pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
     let signals = guard::injection_signals(text);
     let mut commands = Vec::new();
     let mut masked: Vec<u8> = text.as_bytes().to_vec();
