@@ -32,6 +32,13 @@ pub struct IntentRecord {
 /// Statuses that hold the project: the write may still happen.
 const OPEN: [&str; 3] = ["pending", "unknown", "unseen"];
 
+/// [`OPEN`] as an SQL list, for the queries (a macro: they are built with `concat!`).
+macro_rules! open_statuses {
+    () => {
+        "('pending', 'unknown', 'unseen')"
+    };
+}
+
 impl IntentRecord {
     pub fn is_open(&self) -> bool {
         OPEN.contains(&self.status.as_str())
@@ -145,11 +152,12 @@ impl Store {
     /// cannot reopen or overturn what another turn established).
     pub async fn settle_intent(&self, id: &str, status: &str) -> Result<(), StoreError> {
         let open = OPEN.contains(&status);
-        sqlx::query(
+        sqlx::query(concat!(
             "UPDATE write_intents SET status = $1, updated_at = $2, \
              open_project = CASE WHEN $3 = 1 THEN open_project ELSE NULL END \
-             WHERE id = $4 AND status IN ('pending', 'unknown', 'unseen')",
-        )
+             WHERE id = $4 AND status IN ",
+            open_statuses!()
+        ))
         .bind(status)
         .bind(self.now())
         .bind(i32::from(open))
@@ -169,7 +177,9 @@ impl Store {
             "SELECT ",
             columns!(),
             " FROM write_intents WHERE client_id = $1 AND customer_id = $2 \
-             AND status IN ('pending', 'unknown', 'unseen') ORDER BY created_at"
+             AND status IN ",
+            open_statuses!(),
+            " ORDER BY created_at"
         ))
         .bind(client_id)
         .bind(customer_id)
@@ -207,5 +217,16 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         Ok(rows.iter().map(from_row).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OPEN;
+
+    #[test]
+    fn the_sql_list_of_open_statuses_is_the_rust_one() {
+        let quoted: Vec<String> = OPEN.iter().map(|s| format!("'{s}'")).collect();
+        assert_eq!(open_statuses!(), format!("({})", quoted.join(", ")));
     }
 }
