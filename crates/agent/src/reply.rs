@@ -516,6 +516,59 @@ pub fn only_slot(reply: &mut Reply, at: NaiveTime, day: NaiveDate, today: NaiveD
     ));
 }
 
+/// No offered day fits what the customer ruled in or out.
+pub fn no_day_fits(reply: &mut Reply, alternatives: &[NaiveDate], today: NaiveDate) {
+    if alternatives.is_empty() {
+        reply.say("Sorry, none of the dates I have fit that.");
+        return;
+    }
+    let list = numbered(alternatives.iter().map(|d| date(*d, today)));
+    reply
+        .say(format!(
+            "Sorry, none of the dates I have fit that. The closest I can offer are:\n{list}\nWould one of these work?"
+        ))
+        .buttons(date_buttons(alternatives));
+}
+
+/// No slot of the day fits what the customer ruled in or out.
+pub fn no_time_fits(reply: &mut Reply, day: NaiveDate, slots: &[NaiveTime], today: NaiveDate) {
+    let list = numbered(slots.iter().map(|t| time(*t)));
+    reply
+        .say(format!(
+            "Sorry, no time on {} fits that. That day I can do:\n{list}\nWould one of these work, or would you like another day?",
+            date(day, today)
+        ))
+        .buttons(slot_buttons(slots));
+}
+
+/// What a new summary changes from the one shown before it.
+pub fn summary_changed(
+    reply: &mut Reply,
+    before: &crate::state::Summarised,
+    now: &crate::state::Summarised,
+    today: NaiveDate,
+) {
+    let mut changes = Vec::new();
+    if before.date != now.date {
+        changes.push(format!(
+            "{} instead of {}",
+            date(now.date, today),
+            date(before.date, today)
+        ));
+    }
+    if before.time != now.time {
+        changes.push(format!(
+            "{} instead of {}",
+            time(now.time),
+            time(before.time)
+        ));
+    }
+    if before.project != now.project {
+        changes.push("a different project".to_string());
+    }
+    reply.say(format!("Changed: {}.", changes.join(", ")));
+}
+
 pub fn date_unavailable(
     reply: &mut Reply,
     wanted: NaiveDate,

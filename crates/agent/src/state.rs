@@ -6,7 +6,7 @@ use pf360::RequestId;
 use serde::{Deserialize, Serialize};
 
 use crate::understand::datetime::PartOfDay;
-use crate::understand::{Command, Intent};
+use crate::understand::{Command, DateRule, Intent, TimeRule};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationState {
@@ -49,6 +49,9 @@ impl ConversationState {
     }
 }
 
+// One flow per conversation, loaded and saved once a turn: boxing the booking would save no
+// memory worth an indirection at every use.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Flow {
@@ -81,6 +84,23 @@ pub struct Booking {
     /// The project's schedule when the summary was shown: a yes agrees to it on that one.
     #[serde(default)]
     pub shown: String,
+    /// What the customer ruled in or out about the day ("after the 24th", "not monday").
+    #[serde(default)]
+    pub date_rules: Vec<DateRule>,
+    /// ... and about the time ("before noon", "the latest").
+    #[serde(default)]
+    pub time_rules: Vec<TimeRule>,
+    /// The last summary shown, so the next one can say what changed.
+    #[serde(default)]
+    pub summarised: Option<Summarised>,
+}
+
+/// What a booking summary offered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summarised {
+    pub project: String,
+    pub date: NaiveDate,
+    pub time: NaiveTime,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -13,8 +13,9 @@ use super::writes::{PlannedWrite, Written, schedule_key};
 use super::{Turn, plain_yes};
 use crate::journal::WriteKind;
 use crate::reply;
-use crate::state::{Booking, ConversationState, DaySlots, Flow, Offer, OpenRequest};
-use crate::understand::{Command, Intent, ListKind, Understanding};
+use crate::state::{Booking, ConversationState, DaySlots, Flow, Offer, OpenRequest, Summarised};
+use crate::understand::constraints;
+use crate::understand::{Command, DateRule, Intent, ListKind, Pick, TimeRule, Understanding};
 
 /// How many dates to list at once.
 const DATES_SHOWN: usize = 5;
@@ -67,10 +68,30 @@ impl Turn<'_> {
             Command::SetWeek { monday } => Some(*monday),
             _ => None,
         });
+        let mut date_rules: Vec<DateRule> = u
+            .commands
+            .iter()
+            .filter_map(|c| match c {
+                Command::DateRule { rule } => Some(*rule),
+                _ => None,
+            })
+            .collect();
+        let mut time_rules: Vec<TimeRule> = u
+            .commands
+            .iter()
+            .filter_map(|c| match c {
+                Command::TimeRule { rule } => Some(*rule),
+                _ => None,
+            })
+            .collect();
+        // A pick applies to the list on show; "the latest slot" with another day named, or
+        // "the earliest" before any list, is a rule for the dates or times to come.
+        let mut pick_used = false;
         match &s.offer {
             Some(Offer::Dates(dates)) => {
                 if let Some(i) = picked_index(u, dates.len(), ListKind::Dates) {
                     date = Some(dates[i]);
+                    pick_used = true;
                 }
                 // "Thursday" with a list on show: the Thursday on the list.
                 let weekday = u.commands.iter().find_map(|c| match c {
@@ -87,18 +108,40 @@ impl Turn<'_> {
                     date = Some(**one);
                 }
             }
-            Some(Offer::Slots(slots)) => {
+            Some(Offer::Slots(slots)) if date.is_none_or(|d| Some(d) == b.date) => {
                 if let Some(i) = picked_index(u, slots.len(), ListKind::Slots) {
                     time = Some(slots[i]);
+                    pick_used = true;
                 } else if time.is_none() {
                     time = bare_hour(u);
                 }
             }
             _ => {}
         }
-        let corrected = date.is_some() || time.is_some() || part.is_some() || week.is_some();
-        // A pick ("the earliest") said when no list was on show applies to the dates offered.
-        let early_pick = s.offer.is_none();
+        if !pick_used && !matches!(s.offer, Some(Offer::Projects(_))) {
+            for c in &u.commands {
+                match c {
+                    Command::Choose { pick, list } => match (list, pick) {
+                        (ListKind::Slots, Pick::Last) => time_rules.push(TimeRule::Latest),
+                        (ListKind::Slots, Pick::Nth(0)) => time_rules.push(TimeRule::Earliest),
+                        (ListKind::Dates | ListKind::Any, Pick::Last) => {
+                            date_rules.push(DateRule::Last)
+                        }
+                        (ListKind::Dates | ListKind::Any, Pick::Nth(0)) => {
+                            date_rules.push(DateRule::First)
+                        }
+                        _ => {}
+                    },
+                    _ => continue,
+                }
+            }
+        }
+        let corrected = date.is_some()
+            || time.is_some()
+            || part.is_some()
+            || week.is_some()
+            || !date_rules.is_empty()
+            || !time_rules.is_empty();
         let was_confirming = b.confirming;
 
         // Which project.
@@ -106,10 +149,18 @@ impl Turn<'_> {
         match named(u, s, projects) {
             Named::One(id) => {
                 if b.project.as_deref() != Some(&id) {
-                    let wants_reschedule = b.wants_reschedule;
+                    // "I meant the gutters, not the roof": another project, the same when.
+                    let kept = std::mem::take(b);
                     *b = Booking {
-                        wants_reschedule,
+                        wants_reschedule: kept.wants_reschedule,
                         project: Some(id.clone()),
+                        date: kept.date,
+                        week: kept.week,
+                        part: kept.part,
+                        time: kept.time,
+                        date_rules: kept.date_rules,
+                        time_rules: kept.time_rules,
+                        summarised: kept.summarised,
                         ..Booking::default()
                     };
                 }
@@ -125,6 +176,12 @@ impl Turn<'_> {
                 reply::which_project(&mut self.reply, purpose(b), &several);
                 s.offer = Some(Offer::Projects(ids));
                 self.remember(b, date, time, part);
+                b.keep_rules(
+                    date_rules,
+                    time_rules,
+                    date.is_some() || week.is_some(),
+                    time.is_some(),
+                );
                 return Next::Keep;
             }
             Named::Unknown => {
@@ -134,7 +191,14 @@ impl Turn<'_> {
             }
             Named::Nothing => {}
         }
+        let (prior_date, prior_time) = (b.date, b.time);
         self.remember(b, date, time, part);
+        b.keep_rules(
+            date_rules,
+            time_rules,
+            date.is_some() || week.is_some(),
+            time.is_some(),
+        );
         if let Some(monday) = week.filter(|_| date.is_none()) {
             // "Anything next week?": a new look at the calendar.
             b.week = Some(monday);
@@ -232,15 +296,57 @@ impl Turn<'_> {
             return Next::End;
         }
 
-        // "The earliest available" before any list was shown: the first offered date.
-        if b.date.is_none()
-            && early_pick
-            && let Some(i) = picked_index(u, dates.len(), ListKind::Dates)
+        // "The next day", "same time", "a week later": from the day and time in play, else
+        // from the current appointment; then what no longer fits the rules is chosen again.
+        resolve_relative(b, &project, prior_date, prior_time);
+        if b.date
+            .is_some_and(|d| !constraints::day_fits(&b.date_rules, d))
         {
-            b.date = Some(dates[i]);
+            b.date = None;
+        }
+        if let Some(at) = b.time
+            && !constraints::time_fits(&b.time_rules, at)
+        {
+            b.time = None;
         }
 
-        // The date.
+        // The date: the first or last that fits, the only one, or a list of those that do.
+        if b.date.is_none() && !b.date_rules.is_empty() {
+            let fitting: Vec<NaiveDate> = dates
+                .iter()
+                .copied()
+                .filter(|d| constraints::day_fits(&b.date_rules, *d))
+                .filter(|d| {
+                    b.week
+                        .is_none_or(|monday| *d >= monday && *d < monday + Duration::days(7))
+                })
+                .collect();
+            let first = b.date_rules.contains(&DateRule::First);
+            let last = b.date_rules.contains(&DateRule::Last);
+            match fitting.as_slice() {
+                [] => {
+                    let near = b
+                        .week
+                        .or_else(|| constraints::anchor(&b.date_rules))
+                        .unwrap_or(self.today);
+                    let alternatives = nearest(&dates, near, 3);
+                    reply::no_day_fits(&mut self.reply, &alternatives, self.today);
+                    b.date_rules.clear();
+                    b.week = None;
+                    s.offer = Some(Offer::Dates(alternatives));
+                    return Next::Keep;
+                }
+                [only, ..] if first => b.date = Some(*only),
+                [.., only] if last => b.date = Some(*only),
+                [only] => b.date = Some(*only),
+                several => {
+                    let shown: Vec<NaiveDate> = several.iter().copied().take(DATES_SHOWN).collect();
+                    reply::offer_dates(&mut self.reply, &project, &shown, self.today, reschedule);
+                    s.offer = Some(Offer::Dates(shown));
+                    return Next::Keep;
+                }
+            }
+        }
         let Some(day) = b.date else {
             let shown: Vec<NaiveDate> = match b.week {
                 Some(monday) => {
@@ -312,7 +418,35 @@ impl Turn<'_> {
             return Next::Keep;
         }
 
-        // The time. A day with a single slot needs no question: straight to the summary.
+        // The time: the earliest or latest that fits, the only one, or the list of those that
+        // do. A day with a single slot needs no question: straight to the summary.
+        if b.time.is_none() && !b.time_rules.is_empty() {
+            let fitting: Vec<NaiveTime> = times
+                .iter()
+                .copied()
+                .filter(|t| constraints::time_fits(&b.time_rules, *t))
+                .filter(|t| b.part.is_none_or(|p| p.contains(*t)))
+                .collect();
+            let earliest = b.time_rules.contains(&TimeRule::Earliest);
+            let latest = b.time_rules.contains(&TimeRule::Latest);
+            match fitting.as_slice() {
+                [] => {
+                    reply::no_time_fits(&mut self.reply, day, &times, self.today);
+                    b.time_rules.clear();
+                    b.part = None;
+                    s.offer = Some(Offer::Slots(times));
+                    return Next::Keep;
+                }
+                [only, ..] if earliest => b.time = Some(*only),
+                [.., only] if latest => b.time = Some(*only),
+                [only] => b.time = Some(*only),
+                several => {
+                    reply::offer_slots(&mut self.reply, day, several, self.today);
+                    s.offer = Some(Offer::Slots(several.to_vec()));
+                    return Next::Keep;
+                }
+            }
+        }
         if b.time.is_none()
             && let [only] = times.as_slice()
         {
@@ -608,11 +742,112 @@ impl Turn<'_> {
         at: NaiveTime,
         reschedule: bool,
     ) {
+        let now = Summarised {
+            project: project.id.clone(),
+            date: day,
+            time: at,
+        };
+        if let Some(before) = b.summarised.as_ref().filter(|before| **before != now) {
+            reply::summary_changed(&mut self.reply, before, &now, self.today);
+        }
         reply::confirm_booking(&mut self.reply, project, day, at, self.today, reschedule);
+        b.summarised = Some(now);
         b.confirming = true;
         b.shown = schedule_key(project);
         s.offer = None;
     }
+}
+
+impl Booking {
+    /// This message's rules replace the earlier ones of the same kind; a day or time named
+    /// outright replaces them too ("after the 24th", then "the 28th" is simply the 28th).
+    fn keep_rules(
+        &mut self,
+        date_rules: Vec<DateRule>,
+        time_rules: Vec<TimeRule>,
+        date_named: bool,
+        time_named: bool,
+    ) {
+        if !date_rules.is_empty() || date_named {
+            if !date_named && date_rules.iter().any(|r| picks_a_day(*r)) {
+                self.date = None;
+            }
+            self.date_rules = date_rules;
+        }
+        if !time_rules.is_empty() || time_named {
+            if !time_named && time_rules.iter().any(|r| picks_a_time(*r)) {
+                self.time = None;
+            }
+            self.time_rules = time_rules;
+        }
+    }
+}
+
+/// A rule that asks for another choice among the days, not a filter on the one chosen.
+fn picks_a_day(rule: DateRule) -> bool {
+    matches!(
+        rule,
+        DateRule::First
+            | DateRule::Last
+            | DateRule::After(_)
+            | DateRule::Before(_)
+            | DateRule::Weekday(_)
+    )
+}
+
+fn picks_a_time(rule: TimeRule) -> bool {
+    matches!(
+        rule,
+        TimeRule::Earliest
+            | TimeRule::Latest
+            | TimeRule::After(_)
+            | TimeRule::Before(_)
+            | TimeRule::Later
+            | TimeRule::Earlier
+    )
+}
+
+/// Turns "the next day", "same day", "same time", "later in the day" into a day or time, or a
+/// bound, from what is in play: the day and time chosen so far, else the current appointment.
+fn resolve_relative(
+    b: &mut Booking,
+    project: &Project,
+    prior_date: Option<NaiveDate>,
+    prior_time: Option<NaiveTime>,
+) {
+    let booked = project.scheduled.as_ref();
+    let base_date = prior_date.or(booked.map(|w| w.date));
+    let base_time = prior_time.or(booked.and_then(|w| w.start).map(|s| s.time()));
+    b.date_rules.retain(|rule| match *rule {
+        DateRule::Shift(days) => {
+            if let Some(base) = base_date {
+                b.date = Some(base + Duration::days(days));
+            }
+            false
+        }
+        DateRule::SameDay => {
+            if b.date.is_none() {
+                b.date = base_date;
+            }
+            false
+        }
+        _ => true,
+    });
+    b.time_rules = b
+        .time_rules
+        .iter()
+        .filter_map(|rule| match *rule {
+            TimeRule::Same => {
+                if b.time.is_none() || b.time == prior_time {
+                    b.time = base_time;
+                }
+                None
+            }
+            TimeRule::Later => base_time.map(|t| TimeRule::After(t + Duration::minutes(1))),
+            TimeRule::Earlier => base_time.map(TimeRule::Before),
+            other => Some(other),
+        })
+        .collect();
 }
 
 /// The project in focus, if it can be scheduled.

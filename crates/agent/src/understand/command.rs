@@ -109,6 +109,15 @@ pub enum Command {
     SetTime {
         time: NaiveTime,
     },
+    /// A condition on the day rather than one day: "after the 24th", "not monday", "a week
+    /// later". The runtime applies it to the dates PF360 offered.
+    DateRule {
+        rule: DateRule,
+    },
+    /// A condition on the time: "before noon", "first thing", "same time".
+    TimeRule {
+        rule: TimeRule,
+    },
     Choose {
         pick: Pick,
         list: ListKind,
@@ -127,4 +136,51 @@ pub enum Command {
         kind: SmallTalk,
     },
     Unclear,
+}
+
+/// A condition on the day, evaluated against the dates offered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "rule", content = "value", rename_all = "snake_case")]
+pub enum DateRule {
+    /// Strictly after this day: "any day after the 24th".
+    After(NaiveDate),
+    /// Strictly before this day.
+    Before(NaiveDate),
+    /// Not this day: "the 27th doesn't work".
+    Not(NaiveDate),
+    /// Not this weekday: "not monday", "tuesday is bad".
+    NotWeekday(chrono::Weekday),
+    /// Only this weekday: "I can only do saturdays", "the first saturday you have".
+    Weekday(chrono::Weekday),
+    /// The first day that fits: "the first day you have", "the soonest".
+    First,
+    /// The last day that fits.
+    Last,
+    /// The day in play (the one being booked, else the current appointment's) moved by this
+    /// many days: "the next day" is 1, "a week later" 7, "a week earlier" -7.
+    Shift(i64),
+    /// The day in play: "same day", "keep the day".
+    SameDay,
+}
+
+/// A condition on the time, evaluated against the slots offered on the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "rule", content = "value", rename_all = "snake_case")]
+pub enum TimeRule {
+    /// At or after: "anytime after 2", "after lunch".
+    After(NaiveTime),
+    /// Strictly before: "before noon".
+    Before(NaiveTime),
+    /// Not this time: "1 not 8".
+    Not(NaiveTime),
+    /// The first slot that fits: "first thing", "the earliest time".
+    Earliest,
+    /// The last slot that fits: "the latest you have".
+    Latest,
+    /// The time in play (the one being booked, else the current appointment's).
+    Same,
+    /// Later than the time in play: "later in the day".
+    Later,
+    /// Earlier than the time in play.
+    Earlier,
 }

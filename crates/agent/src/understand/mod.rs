@@ -4,6 +4,7 @@
 //! [`datetime`] reads dates and times; [`duckling`] scores it on the public corpus.
 
 pub mod command;
+pub mod constraints;
 pub mod datetime;
 pub mod duckling;
 pub mod generator;
@@ -16,7 +17,7 @@ pub mod rules;
 pub mod tokens;
 pub mod understander;
 
-pub use command::{Command, Intent, ListKind, Pick, ProjectRef, SmallTalk};
+pub use command::{Command, DateRule, Intent, ListKind, Pick, ProjectRef, SmallTalk, TimeRule};
 pub use generator::{CommandGenerator, RulesGenerator};
 pub use requests::understand;
 pub use rules::Understanding;

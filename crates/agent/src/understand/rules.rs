@@ -8,6 +8,7 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use super::command::{Command, Intent, ListKind, Pick, ProjectRef, SmallTalk};
+use super::constraints;
 use super::datetime::{self, CHOICE_NOUNS, When};
 use super::guard;
 use super::lexicon;
@@ -302,6 +303,7 @@ const FILLER_WORDS: &[&str] = &[
     "can", "we", "maybe", "ok", "okay", "no", "hmm", "hm", "um", "uh", "actually", "rather",
     "please", "the", "then", "i", "want", "would", "like", "prefer", "go", "with", "one", "option",
     "number", "choice", "pick", "take", "is", "fine", "better", "works", "oh", "wait", "sorry",
+    "good", "great", "perfect", "ideal", "best", "be", "will", "that",
 ];
 
 /// Understands one message. `now` is the client's local time.
@@ -350,6 +352,15 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
             blank(&mut masked, (at, at + greeting.len()));
         }
     }
+    let before_rules = String::from_utf8_lossy(&masked).into_owned();
+
+    // What is ruled in or out ("after the 24th", "not monday", "same time"), read before the
+    // dates so "the 24th" of "after the 24th" is not taken for the day wanted.
+    let ruled = constraints::find(&before_rules, now);
+    for span in &ruled.spans {
+        blank(&mut masked, *span);
+    }
+    commands.extend(ruled.commands);
     let before_dates = String::from_utf8_lossy(&masked).into_owned();
 
     // Dates and times.
@@ -445,9 +456,13 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
         let next_is_noun = rest_tokens
             .get(k + 1)
             .is_some_and(|n| n.is_any(CHOICE_NOUNS));
+        let next_is_one = rest_tokens.get(k + 1).is_some_and(|n| n.is_word("one"));
         let pick = match (&t.tok, t.word()) {
             (Tok::Ord(n), _) if *n >= 1 && *n <= 20 => Some(Pick::Nth(*n as usize - 1)),
             (_, Some("earliest" | "soonest" | "first")) => Some(Pick::Nth(0)),
+            // "the earlier one", "the later one".
+            (_, Some("earlier")) if next_is_one => Some(Pick::Nth(0)),
+            (_, Some("later")) if next_is_one => Some(Pick::Last),
             (_, Some("last" | "latest")) if next_is_noun || rest_tokens.len() <= 3 => {
                 Some(Pick::Last)
             }

@@ -1,0 +1,758 @@
+//! What a customer rules in or out instead of naming one date or time: "any day after the 24th",
+//! "not monday", "tuesday doesn't work", "before noon", "first thing", "same time the next day",
+//! "a week later", "the first saturday you have", "1 not 8", "the gutters, not the roof".
+//!
+//! The understanding only says what was said, as [`DateRule`]s and [`TimeRule`]s; the booking
+//! applies them to the dates and slots PF360 offered. Each matcher here returns the spans it
+//! read so the date parser that runs next does not read "the 24th" of "after the 24th" as the
+//! day wanted, and so the words of "X doesn't work" are not read as an answer ("good").
+//!
+//! Written for this product: the phrasings are the product's own (see the Duckling note in
+//! [`super::datetime`]).
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
+
+use super::command::{Command, DateRule, TimeRule};
+use super::datetime::{self, PartOfDay, When};
+use super::lexicon;
+use super::tokens::{Tok, Token, tokenize};
+
+/// Words that end the stretch a marker applies to ("not monday, tuesday at 10").
+const BOUNDARY_WORDS: &[&str] = &[
+    "and", "but", "or", "tho", "though", "then", "so", "at", "same", "please", "pls", "instead",
+    "either", "because", "since", "if",
+];
+
+/// Words before a day or time that rule it out.
+const NOT_BEFORE: &[&[&str]] = &[
+    &["not"],
+    &["except"],
+    &["excluding"],
+    &["other", "than"],
+    &["anything", "but"],
+    &["instead", "of"],
+    &["rather", "than"],
+    &["cant", "do"],
+    &["cannot", "do"],
+    &["can", "not", "do"],
+    &["cant", "make"],
+    &["cannot", "make"],
+    &["cant", "make", "it"],
+    &["wont", "work", "on"],
+    &["busy", "on"],
+    &["im", "busy"],
+    &["unavailable"],
+    &["no", "good", "on"],
+];
+
+/// Words after a day or time that rule it out: "tuesday doesn't work".
+const NOT_AFTER: &[&[&str]] = &[
+    &["doesnt", "work"],
+    &["does", "not", "work"],
+    &["dont", "work"],
+    &["wont", "work"],
+    &["will", "not", "work"],
+    &["isnt", "good"],
+    &["is", "not", "good"],
+    &["is", "no", "good"],
+    &["no", "good"],
+    &["is", "bad"],
+    &["is", "out"],
+    &["doesnt", "suit"],
+    &["isnt", "going", "to", "work"],
+    &["is", "not", "going", "to", "work"],
+    &["is", "a", "no"],
+    &["wont", "do"],
+    &["cant", "work"],
+    &["is", "taken"],
+    &["is", "busy"],
+];
+
+const AFTER_WORDS: &[&[&str]] = &[
+    &["anytime", "after"],
+    &["any", "time", "after"],
+    &["any", "day", "after"],
+    &["sometime", "after"],
+    &["no", "earlier", "than"],
+    &["not", "before"],
+    &["later", "than"],
+    &["after"],
+];
+
+const BEFORE_WORDS: &[&[&str]] = &[
+    &["anytime", "before"],
+    &["any", "time", "before"],
+    &["sometime", "before"],
+    &["not", "after"],
+    &["earlier", "than"],
+    &["before"],
+];
+
+/// Bounds that include the day or time they name: "by 10", "until friday".
+const BY_WORDS: &[&[&str]] = &[&["by"], &["until"], &["till"], &["no", "later", "than"]];
+
+/// Picks among the days or times that fit.
+const FIRST_DAY: &[&[&str]] = &[
+    &["first", "day"],
+    &["earliest", "day"],
+    &["soonest", "day"],
+    &["first", "date"],
+    &["earliest", "date"],
+    &["first", "available", "day"],
+    &["first", "available", "date"],
+    &["first", "opening"],
+    &["earliest", "opening"],
+    &["next", "available", "day"],
+    &["next", "available", "date"],
+];
+/// ("the earliest slot", "the last time" are picks: they apply to the list on show, or become
+/// these rules in the booking when no list of times is.)
+const EARLIEST_TIME: &[&[&str]] = &[
+    &["first", "thing"],
+    &["as", "early", "as", "possible"],
+    &["as", "early", "as", "you", "can"],
+];
+const LATEST_TIME: &[&[&str]] = &[
+    &["last", "thing"],
+    &["as", "late", "as", "possible"],
+    &["as", "late", "as", "you", "can"],
+    &["latest", "you", "have"],
+    &["latest", "you", "got"],
+    &["latest", "available"],
+    &["latest", "possible"],
+    &["last", "one", "of", "the", "day"],
+];
+const SAME_TIME: &[&[&str]] = &[
+    &["same", "time"],
+    &["same", "hour"],
+    &["same", "slot"],
+    &["keep", "the", "time"],
+    &["keep", "the", "same", "time"],
+];
+const SAME_DAY: &[&[&str]] = &[
+    &["same", "day"],
+    &["same", "date"],
+    &["keep", "the", "day"],
+    &["keep", "the", "date"],
+];
+const LATER_IN_DAY: &[&[&str]] = &[
+    &["later", "in", "the", "day"],
+    &["later", "that", "day"],
+    &["later", "time"],
+    &["later", "slot"],
+    &["start", "later"],
+    &["a", "bit", "later"],
+    &["little", "later"],
+];
+const EARLIER_IN_DAY: &[&[&str]] = &[
+    &["earlier", "in", "the", "day"],
+    &["earlier", "that", "day"],
+    &["earlier", "time"],
+    &["earlier", "slot"],
+    &["start", "earlier"],
+    &["a", "bit", "earlier"],
+    &["little", "earlier"],
+];
+const NEXT_DAY: &[&[&str]] = &[
+    &["the", "next", "day"],
+    &["next", "day"],
+    &["the", "following", "day"],
+    &["following", "day"],
+    &["the", "day", "after"],
+    &["a", "day", "later"],
+    &["one", "day", "later"],
+];
+const DAY_BEFORE: &[&[&str]] = &[
+    &["the", "day", "before"],
+    &["a", "day", "earlier"],
+    &["one", "day", "earlier"],
+];
+/// What may follow "a week earlier" without meaning anything more.
+const COMPARISON_TAIL: &[&[&str]] = &[
+    &["than", "it", "is", "now"],
+    &["than", "its", "now"],
+    &["than", "it", "is"],
+    &["than", "now"],
+    &["than", "currently"],
+    &["than", "planned"],
+    &["than", "that"],
+    &["than", "before"],
+];
+
+/// What one message rules in or out, and the byte spans it read.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub commands: Vec<Command>,
+    pub spans: Vec<(usize, usize)>,
+}
+
+/// A word as the markers read it: "doesn't" is one word, "doesnt".
+struct Word {
+    text: String,
+    start: usize,
+    end: usize,
+    punct: bool,
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    words: Vec<Word>,
+    now: NaiveDateTime,
+    found: Found,
+}
+
+/// The rules in `text` (already normalised).
+pub fn find(text: &str, now: NaiveDateTime) -> Found {
+    let mut r = Reader {
+        text,
+        words: words(text, &tokenize(text)),
+        now,
+        found: Found::default(),
+    };
+    let mut i = 0;
+    while i < r.words.len() {
+        i = r.step(i).unwrap_or(i + 1);
+    }
+    r.found
+}
+
+/// Tokens as written ("first", not the ordinal 1), words split at an apostrophe joined again,
+/// punctuation kept as such.
+fn words(source: &str, tokens: &[Token]) -> Vec<Word> {
+    let mut out: Vec<Word> = Vec::new();
+    let mut k = 0;
+    while k < tokens.len() {
+        let t = &tokens[k];
+        let text = match &t.tok {
+            Tok::Word(w) => w.clone(),
+            Tok::Num { .. } | Tok::Ord(_) => source[t.start..t.end].to_lowercase(),
+            Tok::Punct(c) => c.to_string(),
+        };
+        let joins = t.is_punct('\'')
+            && out.last().is_some_and(|w| !w.punct)
+            && tokens.get(k + 1).and_then(Token::word).is_some();
+        if joins && let (Some(last), Some(next)) = (out.last_mut(), tokens.get(k + 1)) {
+            last.text.push_str(next.word().unwrap_or_default());
+            last.end = next.end;
+            k += 2;
+            continue;
+        }
+        out.push(Word {
+            text,
+            start: t.start,
+            end: t.end,
+            punct: matches!(t.tok, Tok::Punct(_)),
+        });
+        k += 1;
+    }
+    out
+}
+
+impl Reader<'_> {
+    fn word(&self, i: usize) -> Option<&str> {
+        self.words
+            .get(i)
+            .filter(|w| !w.punct)
+            .map(|w| w.text.as_str())
+    }
+
+    /// The index after `phrase` when it is said at `i`.
+    fn phrase_at(&self, i: usize, phrase: &[&str]) -> Option<usize> {
+        phrase
+            .iter()
+            .enumerate()
+            .all(|(k, p)| self.word(i + k) == Some(*p))
+            .then_some(i + phrase.len())
+    }
+
+    /// The longest phrase of `table` said at `i`, and the index after it.
+    fn any_at(&self, i: usize, table: &[&[&str]]) -> Option<usize> {
+        table.iter().filter_map(|p| self.phrase_at(i, p)).max()
+    }
+
+    fn is_boundary(&self, i: usize) -> bool {
+        match self.words.get(i) {
+            None => true,
+            Some(w) if w.punct => !matches!(w.text.as_str(), "'" | "-" | "/" | ":"),
+            Some(w) => BOUNDARY_WORDS.contains(&w.text.as_str()),
+        }
+    }
+
+    fn span(&self, from: usize, to: usize) -> (usize, usize) {
+        (self.words[from].start, self.words[to - 1].end)
+    }
+
+    fn read(&mut self, from: usize, to: usize, commands: Vec<Command>) -> Option<usize> {
+        let span = self.span(from, to);
+        self.found.spans.push(span);
+        self.found.commands.extend(commands);
+        Some(to)
+    }
+
+    /// Tries every matcher at `i`; the index after what was read.
+    fn step(&mut self, i: usize) -> Option<usize> {
+        let fixed: [(&[&[&str]], Command); 8] = [
+            (SAME_TIME, time(TimeRule::Same)),
+            (SAME_DAY, date(DateRule::SameDay)),
+            (LATER_IN_DAY, time(TimeRule::Later)),
+            (EARLIER_IN_DAY, time(TimeRule::Earlier)),
+            (EARLIEST_TIME, time(TimeRule::Earliest)),
+            (LATEST_TIME, time(TimeRule::Latest)),
+            (FIRST_DAY, date(DateRule::First)),
+            (DAY_BEFORE, date(DateRule::Shift(-1))),
+        ];
+        // "the next day"; "the day after tomorrow" is a date, left to the date parser.
+        if let Some(end) = self.any_at(i, NEXT_DAY) {
+            if self.word(end) == Some("tomorrow") {
+                return Some(end + 1);
+            }
+            return self.read(i, end, vec![date(DateRule::Shift(1))]);
+        }
+        if let Some(found) = self.shift(i) {
+            return Some(found);
+        }
+        if let Some(found) = self.first_weekday(i) {
+            return Some(found);
+        }
+        if let Some(found) = self.week_of(i) {
+            return Some(found);
+        }
+        for (table, command) in fixed {
+            if let Some(end) = self.any_at(i, table) {
+                return self.read(i, end, vec![command]);
+            }
+        }
+        if let Some(found) = self.only_weekday(i) {
+            return Some(found);
+        }
+        if let Some(found) = self.ruled_out_after(i) {
+            return Some(found);
+        }
+        if let Some(end) = self.any_at(i, NOT_BEFORE) {
+            return self.ruled_out(i, end);
+        }
+        if let Some(end) = self.any_at(i, AFTER_WORDS) {
+            return self.bound(i, end, Bound::After);
+        }
+        if let Some(end) = self.any_at(i, BEFORE_WORDS) {
+            return self.bound(i, end, Bound::Before);
+        }
+        if let Some(end) = self.any_at(i, BY_WORDS) {
+            return self.bound(i, end, Bound::By);
+        }
+        None
+    }
+
+    /// "a week later", "2 weeks earlier", "back a week", "up a couple of days".
+    fn shift(&mut self, i: usize) -> Option<usize> {
+        let (sign, from) = match self.word(i) {
+            Some("back" | "out") => (Some(1), i + 1),
+            Some("up" | "forward") => (Some(-1), i + 1),
+            _ => (None, i),
+        };
+        let from = if self.word(from) == Some("by") {
+            from + 1
+        } else {
+            from
+        };
+        let (n, unit_at) = self.quantity(from)?;
+        let days = match self.word(unit_at)? {
+            "day" | "days" => 1,
+            "week" | "weeks" | "wk" | "wks" => 7,
+            _ => return None,
+        };
+        let after = unit_at + 1;
+        let (sign, end) = match (sign, self.word(after)) {
+            (_, Some("later" | "after" | "out" | "further")) => (1, after + 1),
+            (_, Some("earlier" | "sooner" | "before")) => (-1, after + 1),
+            (Some(sign), _) => (sign, after),
+            (None, _) => return None,
+        };
+        let end = self.any_at(end, COMPARISON_TAIL).unwrap_or(end);
+        // "back a week": "back" stays for the intent ("push back").
+        let start = if sign == 1 && i != from { from } else { i };
+        let _ = self.read(start, end, vec![date(DateRule::Shift(sign * n * days))]);
+        Some(end)
+    }
+
+    fn quantity(&self, i: usize) -> Option<(i64, usize)> {
+        match self.word(i)? {
+            "a" | "an" | "one" => Some((1, i + 1)),
+            "couple" if self.word(i + 1) == Some("of") => Some((2, i + 2)),
+            w => {
+                let n: i64 = w.parse().ok().or_else(|| {
+                    lexicon::UNITS
+                        .iter()
+                        .find(|(u, _)| *u == w)
+                        .map(|(_, v)| i64::from(*v))
+                })?;
+                (1..=8).contains(&n).then_some((n, i + 1))
+            }
+        }
+    }
+
+    /// "the first saturday you have", "next available monday": that weekday, the first one.
+    fn first_weekday(&mut self, i: usize) -> Option<usize> {
+        let mut k = i;
+        if self.word(k) == Some("the") {
+            k += 1;
+        }
+        let picks = self.any_at(
+            k,
+            &[
+                &["first"],
+                &["earliest"],
+                &["soonest"],
+                &["next", "available"],
+                &["first", "available"],
+            ],
+        )?;
+        let weekday = self.word(picks).and_then(lexicon::weekday)?;
+        self.read(
+            i,
+            picks + 1,
+            vec![date(DateRule::Weekday(weekday)), date(DateRule::First)],
+        )
+    }
+
+    /// "saturdays", "only on saturdays": that weekday only.
+    fn only_weekday(&mut self, i: usize) -> Option<usize> {
+        let word = self.word(i)?;
+        if !word.ends_with("days") {
+            return None;
+        }
+        let weekday = lexicon::weekday(word)?;
+        self.read(i, i + 1, vec![date(DateRule::Weekday(weekday))])
+    }
+
+    /// "the week of the 27th": that whole week.
+    fn week_of(&mut self, i: usize) -> Option<usize> {
+        let k = if self.word(i) == Some("the") {
+            i + 1
+        } else {
+            i
+        };
+        let from = self.phrase_at(k, &["week", "of"])?;
+        let (end, when) = self.when_from(from)?;
+        let day = when.date?;
+        let monday = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
+        self.read(i, end, vec![Command::SetWeek { monday }])
+    }
+
+    /// "tuesday doesn't work", "8 is no good": the day or time just before the marker.
+    fn ruled_out_after(&mut self, i: usize) -> Option<usize> {
+        let marker_end = self.any_at(i, NOT_AFTER)?;
+        let mut from = i;
+        while from > 0 && !self.is_boundary(from - 1) {
+            from -= 1;
+        }
+        // Shortest stretch before the marker that is wholly a date or time.
+        for start in from..i {
+            let text = &self.text[self.words[start].start..self.words[i - 1].end];
+            if let Some(rule) = self.not_rule(text) {
+                return self.read(start, marker_end, vec![rule]);
+            }
+        }
+        None
+    }
+
+    /// "not monday", "can't do the 27th", "1 not 8", "the gutters, not the roof".
+    fn ruled_out(&mut self, i: usize, from: usize) -> Option<usize> {
+        let end = self.stretch_end(from);
+        if end == from {
+            return None;
+        }
+        let text = &self.text[self.words[from].start..self.words[end - 1].end];
+        if let Some(rule) = self.not_rule(text) {
+            return self.read(i, end, vec![rule]);
+        }
+        // A project or anything else named after "not" is not what they want: the words are
+        // set aside so they name nothing ("park in the driveway not the street" keeps its
+        // note text, which is read from the whole message).
+        let names_trade = (from..end).any(|k| self.word(k).and_then(lexicon::trade_word).is_some());
+        if names_trade {
+            return self.read(i, end, Vec::new());
+        }
+        None
+    }
+
+    /// "after the 24th", "before noon", "anytime after 2", "by 10".
+    fn bound(&mut self, i: usize, from: usize, bound: Bound) -> Option<usize> {
+        let (end, when) = self.when_from(from)?;
+        let rule = if let Some(day) = when.date.filter(|_| when.time.is_none()) {
+            match bound {
+                Bound::After => date(DateRule::After(day)),
+                Bound::Before => date(DateRule::Before(day)),
+                Bound::By => date(DateRule::Before(day + Duration::days(1))),
+            }
+        } else {
+            let at = match (when.time, when.part) {
+                (Some(t), _) => t,
+                // "after lunch" is from 1; "before the afternoon" until noon.
+                (None, Some(PartOfDay::Lunch)) if bound == Bound::After => t(13),
+                (None, Some(part)) if bound == Bound::After => t(part.hours().1.min(23)),
+                (None, Some(part)) => t(part.hours().0.max(9)),
+                (None, None) => return None,
+            };
+            match bound {
+                Bound::After => time(TimeRule::After(at)),
+                Bound::Before => time(TimeRule::Before(at)),
+                Bound::By => time(TimeRule::Before(at + Duration::minutes(1))),
+            }
+        };
+        self.read(i, end, vec![rule])
+    }
+
+    /// Where the stretch of words starting at `from` ends.
+    fn stretch_end(&self, from: usize) -> usize {
+        let mut end = from;
+        while end < self.words.len() && (end == from || !self.is_boundary(end)) {
+            if self.words[end].punct && end == from {
+                return from;
+            }
+            end += 1;
+        }
+        end
+    }
+
+    /// A day or time said at `from`, read to the end of its stretch; a bare hour ("after 2")
+    /// is read inside business hours.
+    fn when_from(&self, from: usize) -> Option<(usize, When)> {
+        let end = self.stretch_end(from);
+        if end == from {
+            return None;
+        }
+        let start = self.words[from].start;
+        let text = &self.text[start..self.words[end - 1].end];
+        let when = datetime::parse(text, self.now);
+        if let Some(first) = when.spans.first()
+            && first.0 == 0
+            && !when.is_empty()
+        {
+            // Only what the parser read belongs to the bound.
+            let read_to = when.spans.iter().map(|s| s.1).max().unwrap_or(0) + start;
+            let end = (from..end)
+                .take_while(|k| self.words[*k].start < read_to)
+                .last()
+                .map_or(end, |k| k + 1);
+            return Some((end, when));
+        }
+        let hour = bare_hour(self.word(from)?)?;
+        Some((
+            from + 1,
+            When {
+                time: Some(hour),
+                ..When::default()
+            },
+        ))
+    }
+
+    /// The rule that rules out what `text` names, when it is wholly a day or a time.
+    fn not_rule(&self, text: &str) -> Option<Command> {
+        let trimmed = text.trim();
+        if let Some(hour) = bare_hour(trimmed) {
+            return Some(time(TimeRule::Not(hour)));
+        }
+        let when = datetime::parse(trimmed, self.now);
+        let covered: usize = when.spans.iter().map(|(a, b)| b - a).sum();
+        let words: usize = trimmed
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty() && !matches!(*w, "the" | "on" | "hmm" | "actually" | "oh"))
+            .map(str::len)
+            .sum();
+        if when.is_empty() || covered < words {
+            return None;
+        }
+        if let Some(weekday) = when.bare_weekday {
+            return Some(date(DateRule::NotWeekday(weekday)));
+        }
+        if let Some(day) = when.date {
+            return Some(date(DateRule::Not(day)));
+        }
+        when.time.map(|t| time(TimeRule::Not(t)))
+    }
+}
+
+/// "2" as a time: an hour inside business hours (1 to 7 are afternoon).
+fn bare_hour(word: &str) -> Option<NaiveTime> {
+    let value: u32 = word.parse().ok()?;
+    if !(1..=12).contains(&value) {
+        return None;
+    }
+    let hour = if value <= 7 { value + 12 } else { value };
+    NaiveTime::from_hms_opt(hour, 0, 0)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Bound {
+    After,
+    Before,
+    /// Up to and including.
+    By,
+}
+
+fn t(hour: u32) -> NaiveTime {
+    NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or(NaiveTime::MIN)
+}
+
+fn date(rule: DateRule) -> Command {
+    Command::DateRule { rule }
+}
+
+fn time(rule: TimeRule) -> Command {
+    Command::TimeRule { rule }
+}
+
+/// Whether `day` satisfies every rule that filters days.
+pub fn day_fits(rules: &[DateRule], day: NaiveDate) -> bool {
+    rules.iter().all(|rule| match *rule {
+        DateRule::After(d) => day > d,
+        DateRule::Before(d) => day < d,
+        DateRule::Not(d) => day != d,
+        DateRule::NotWeekday(w) => day.weekday() != w,
+        DateRule::Weekday(w) => day.weekday() == w,
+        DateRule::First | DateRule::Last | DateRule::Shift(_) | DateRule::SameDay => true,
+    })
+}
+
+/// Whether `at` satisfies every rule that filters times ("later in the day" is turned into a
+/// bound by the booking, which knows the time in play).
+pub fn time_fits(rules: &[TimeRule], at: NaiveTime) -> bool {
+    rules.iter().all(|rule| match *rule {
+        TimeRule::After(t) => at >= t,
+        TimeRule::Before(t) => at < t,
+        TimeRule::Not(t) => at != t,
+        TimeRule::Earliest
+        | TimeRule::Latest
+        | TimeRule::Same
+        | TimeRule::Later
+        | TimeRule::Earlier => true,
+    })
+}
+
+/// The day a rule is measured from ("after the 24th"): where to look for the nearest others
+/// when no day fits.
+pub fn anchor(rules: &[DateRule]) -> Option<NaiveDate> {
+    rules.iter().find_map(|r| match r {
+        DateRule::After(d) | DateRule::Before(d) | DateRule::Not(d) => Some(*d),
+        _ => None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Weekday;
+
+    fn now() -> NaiveDateTime {
+        "2025-10-20T09:00:00".parse().unwrap()
+    }
+
+    fn rules(text: &str) -> Vec<Command> {
+        find(text, now()).commands
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn t(h: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn days_ruled_in_and_out() {
+        assert_eq!(
+            rules("any day after the 24th"),
+            [date(DateRule::After(d("2025-10-24")))]
+        );
+        assert_eq!(
+            rules("the first day you have after the 24th, 8 am"),
+            [
+                date(DateRule::First),
+                date(DateRule::After(d("2025-10-24")))
+            ]
+        );
+        assert_eq!(
+            rules("sometime next week but not monday"),
+            [date(DateRule::NotWeekday(Weekday::Mon))]
+        );
+        assert_eq!(
+            rules("tuesday doesn't work actually, wednesday same time"),
+            [
+                date(DateRule::NotWeekday(Weekday::Tue)),
+                time(TimeRule::Same)
+            ]
+        );
+        assert_eq!(
+            rules("hmm tuesday is bad, can we do wednesday"),
+            [date(DateRule::NotWeekday(Weekday::Tue))]
+        );
+        assert_eq!(
+            rules("i can only do saturdays. whats the first saturday you have"),
+            [
+                date(DateRule::Weekday(Weekday::Sat)),
+                date(DateRule::Weekday(Weekday::Sat)),
+                date(DateRule::First)
+            ]
+        );
+    }
+
+    #[test]
+    fn relative_days() {
+        assert_eq!(
+            rules("same time the next day"),
+            [time(TimeRule::Same), date(DateRule::Shift(1))]
+        );
+        assert_eq!(
+            rules("could it happen a week earlier than it is now?"),
+            [date(DateRule::Shift(-7))]
+        );
+        assert_eq!(
+            rules("push my appointment back a week"),
+            [date(DateRule::Shift(7))]
+        );
+        assert_eq!(rules("2 weeks later"), [date(DateRule::Shift(14))]);
+        assert!(rules("the day after tomorrow").is_empty());
+        assert!(rules("a week from friday").is_empty());
+    }
+
+    #[test]
+    fn times_ruled_in_and_out() {
+        assert_eq!(rules("before noon"), [time(TimeRule::Before(t(12)))]);
+        assert_eq!(rules("anytime after 2"), [time(TimeRule::After(t(14)))]);
+        assert_eq!(rules("after lunch"), [time(TimeRule::After(t(13)))]);
+        assert_eq!(
+            rules("actually make it 1 not 8"),
+            [time(TimeRule::Not(t(8)))]
+        );
+        assert_eq!(
+            rules("first thing in the morning"),
+            [time(TimeRule::Earliest)]
+        );
+        assert_eq!(
+            rules("the latest you have before noon"),
+            [time(TimeRule::Latest), time(TimeRule::Before(t(12)))]
+        );
+        assert_eq!(rules("later in the day"), [time(TimeRule::Later)]);
+    }
+
+    #[test]
+    fn projects_ruled_out_name_nothing() {
+        let found = find("wait, i meant the gutters not the roof", now());
+        assert!(found.commands.is_empty());
+        assert_eq!(found.spans.len(), 1);
+        // Not a day, a time or a project: left for the other readers.
+        assert!(find("not really", now()).spans.is_empty());
+    }
+
+    #[test]
+    fn the_week_of_a_day() {
+        assert_eq!(
+            rules("the week of the 27th"),
+            [Command::SetWeek {
+                monday: d("2025-10-27")
+            }]
+        );
+    }
+}
