@@ -84,6 +84,21 @@ impl Turn<'_> {
                 _ => None,
             })
             .collect();
+        // "Make it wednesday" while Tuesday the 28th is in play: the Wednesday of that week.
+        let bare_weekday = u.commands.iter().find_map(|c| match c {
+            Command::SetWeekday { weekday } => Some(*weekday),
+            _ => None,
+        });
+        if let (Some(w), Some(in_play)) = (bare_weekday, b.date)
+            && !matches!(s.offer, Some(Offer::Dates(_)))
+        {
+            let monday =
+                in_play - Duration::days(i64::from(in_play.weekday().num_days_from_monday()));
+            let same_week = monday + Duration::days(i64::from(w.num_days_from_monday()));
+            if same_week >= self.today {
+                date = Some(same_week);
+            }
+        }
         // A pick applies to the list on show; "the latest slot" with another day named, or
         // "the earliest" before any list, is a rule for the dates or times to come.
         let mut pick_used = false;

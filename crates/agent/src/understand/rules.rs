@@ -438,6 +438,22 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
         .filter(|intent| !(cancel_flow && *intent == Intent::Cancel))
         // "cancel WC-1003": the verb and the project it names.
         .or_else(|| (names_project && has_phrase(&words, "cancel", 0)).then_some(Intent::Cancel));
+    // "could the cabinet install happen a week earlier?", "the soonest you can do the window
+    // install?": a project with days or times ruled in or out is a booking, whatever the verb.
+    let wants_a_slot = commands
+        .iter()
+        .any(|c| matches!(c, Command::DateRule { .. } | Command::TimeRule { .. }))
+        || ["earliest", "soonest", "first available", "next available"]
+            .iter()
+            .any(|p| has_phrase(&words, p, 0));
+    let names_any_project = names_project
+        || words
+            .iter()
+            .any(|w| !INTENT_WORDS.contains(&w.as_str()) && lexicon::trade_word(w).is_some());
+    let intent = match intent {
+        None | Some(Intent::Status) if wants_a_slot && names_any_project => Some(Intent::Schedule),
+        other => other,
+    };
     if let Some(intent) = intent {
         commands.push(Command::Start { intent });
         if intent == Intent::AddNote
@@ -456,7 +472,10 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
         let next_is_noun = rest_tokens
             .get(k + 1)
             .is_some_and(|n| n.is_any(CHOICE_NOUNS));
-        let next_is_one = rest_tokens.get(k + 1).is_some_and(|n| n.is_word("one"));
+        // "one" is read as the number 1.
+        let next_is_one = rest_tokens
+            .get(k + 1)
+            .is_some_and(|n| n.is_word("one") || (n.num() == Some(1) && n.digits() == 0));
         let pick = match (&t.tok, t.word()) {
             (Tok::Ord(n), _) if *n >= 1 && *n <= 20 => Some(Pick::Nth(*n as usize - 1)),
             (_, Some("earliest" | "soonest" | "first")) => Some(Pick::Nth(0)),
@@ -469,10 +488,14 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
             _ => None,
         };
         if let Some(pick) = pick {
-            commands.push(Command::Choose {
-                pick,
-                list: list_kind,
-            });
+            // The noun the pick is said of ("the first afternoon time"), else any in the message.
+            let list = rest_tokens[k + 1..]
+                .iter()
+                .take(3)
+                .find_map(|n| n.word().map(|w| list_kind_of(&[w.to_string()])))
+                .filter(|kind| *kind != ListKind::Any)
+                .unwrap_or(list_kind);
+            commands.push(Command::Choose { pick, list });
             picked = true;
             break;
         }
