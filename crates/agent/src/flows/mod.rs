@@ -313,11 +313,27 @@ impl Turn<'_> {
                 continue;
             }
             if waits_for_flow(s, &request) {
-                if let Some(intent) = request.intent() {
-                    reply::queued(&mut self.reply, intent_noun(intent));
+                let Some(intent) = request.intent() else {
+                    continue;
+                };
+                reply::queued(&mut self.reply, intent_noun(intent));
+                // "…tell the crew to call first, and 10am for the time": a day or time is for
+                // the booking under way, not for a note or a cancellation kept for later.
+                let (when, rest): (Vec<Command>, Vec<Command>) = request
+                    .commands
+                    .into_iter()
+                    .partition(|c| c.is_when() && !uses_when(intent));
+                keep_for_later(s, intent, rest);
+                if when.is_empty() {
+                    needs_prompt = true;
+                } else {
+                    let answer = Understanding {
+                        commands: when,
+                        ..Understanding::default()
+                    };
+                    self.dispatch(s, &answer, "").await;
+                    dispatched = true;
                 }
-                s.pending.push(request.commands);
-                needs_prompt = true;
                 continue;
             }
             self.dispatch(s, &request, raw).await;
@@ -385,7 +401,11 @@ impl Turn<'_> {
 
         // A summary is waiting for a yes and this message says nothing we understood: never
         // show the same summary as if nothing had been said.
-        if s.awaiting_yes() && u.commands == [Command::Unclear] {
+        let revises_words_only = !matches!(s.flow, Some(Flow::Noting(_)))
+            && u.commands
+                .iter()
+                .all(|c| matches!(c, Command::Revise { .. } | Command::Unclear));
+        if s.awaiting_yes() && (u.commands == [Command::Unclear] || revises_words_only) {
             if let Some(flow) = &s.flow {
                 reply::change_not_understood(&mut self.reply, describe(flow));
             }
@@ -491,6 +511,8 @@ impl Turn<'_> {
                     | Command::SetTime { .. }
                     | Command::SetPart { .. }
                     | Command::SetWeek { .. }
+                    | Command::DateRule { .. }
+                    | Command::TimeRule { .. }
             )
         }) {
             // "next tuesday at 10" out of the blue: they want to book.
@@ -572,6 +594,35 @@ fn waits_for_flow(s: &ConversationState, request: &Understanding) -> bool {
     )
 }
 
+/// Keeps a request for later; one of the same kind already waiting takes what this one adds
+/// ("leave a note too" … "the note is: gate code 4412" is one note, not two).
+fn keep_for_later(s: &mut ConversationState, intent: Intent, commands: Vec<Command>) {
+    let same = s.pending.iter_mut().find(|waiting| {
+        waiting
+            .iter()
+            .any(|c| matches!(c, Command::Start { intent: i } if *i == intent))
+    });
+    match same {
+        Some(waiting) => {
+            for command in commands {
+                if matches!(command, Command::Start { .. }) {
+                    continue;
+                }
+                // What is said now replaces what was said before of the same kind.
+                waiting.retain(|c| std::mem::discriminant(c) != std::mem::discriminant(&command));
+                waiting.push(command);
+            }
+        }
+        None => s.pending.push(commands),
+    }
+}
+
+/// Whether a request of this kind reads days and times (a day said with a cancellation may
+/// say which appointment; a note's own days are inside its text).
+fn uses_when(intent: Intent) -> bool {
+    intent != Intent::AddNote
+}
+
 /// What a request is, in the customer's terms.
 fn intent_noun(intent: Intent) -> &'static str {
     match intent {
@@ -624,6 +675,8 @@ fn plain_yes(u: &Understanding) -> bool {
                 c,
                 Command::Deny
                     | Command::CancelFlow
+                    | Command::DateRule { .. }
+                    | Command::TimeRule { .. }
                     | Command::SetDate { .. }
                     | Command::SetTime { .. }
                     | Command::SetPart { .. }

@@ -40,6 +40,17 @@ impl Turn<'_> {
             changed |= n.text.as_ref() != Some(&text);
             n.text = Some(text);
         }
+        // "I meant the back door, not the side door": the words replaced in the note.
+        if let Some(text) = &n.text
+            && let Some((old, new)) = u.commands.iter().find_map(|c| match c {
+                Command::Revise { old, new } => Some((old, new)),
+                _ => None,
+            })
+            && let Some(revised) = revise(text, old, new)
+        {
+            changed = true;
+            n.text = Some(revised);
+        }
         match named(u, s, projects) {
             Named::One(id) => {
                 changed |= n.project.as_ref() != Some(&id);
@@ -129,5 +140,54 @@ impl Turn<'_> {
             Err(error) => reply::pf360_error(&mut self.reply, &error),
         }
         false
+    }
+}
+
+/// `text` with `old` replaced by `new` (compared without case), or `None` when `old` is not in
+/// it. Words `new` repeats from around `old` are not doubled: "30 min" → "an hour out" in
+/// "call when they're 30 min out" gives "call when they're an hour out".
+fn revise(text: &str, old: &str, new: &str) -> Option<String> {
+    let at = text.to_lowercase().find(&old.to_lowercase())?;
+    let (before, after) = (&text[..at], &text[at + old.len()..]);
+    let mut new = new.trim().to_string();
+    let next_words: Vec<&str> = after.split_whitespace().collect();
+    for n in (1..=next_words.len().min(3)).rev() {
+        let tail = next_words[..n].join(" ");
+        if new
+            .to_lowercase()
+            .ends_with(&format!(" {}", tail.to_lowercase()))
+        {
+            new.truncate(new.len() - tail.len() - 1);
+            break;
+        }
+    }
+    // "the back door" for "the side door" after "use ": no doubled "the".
+    let mut before = before.to_string();
+    for word in ["the ", "a ", "an "] {
+        if before.to_lowercase().ends_with(word) && new.to_lowercase().starts_with(word) {
+            before.truncate(before.len() - word.len());
+        }
+    }
+    Some(format!("{before}{new}{after}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::revise;
+
+    #[test]
+    fn revisions_replace_the_words_named() {
+        assert_eq!(
+            revise("please use the side door", "the side door", "the back door").as_deref(),
+            Some("please use the back door")
+        );
+        assert_eq!(
+            revise("call when they're 30 min out", "30 min", "an hour out").as_deref(),
+            Some("call when they're an hour out")
+        );
+        assert_eq!(
+            revise("gate code 4412", "the side door", "the back door"),
+            None
+        );
     }
 }

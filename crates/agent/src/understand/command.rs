@@ -129,6 +129,11 @@ pub enum Command {
     SetNote {
         text: String,
     },
+    /// "I meant the back door, not the side door": words said before, replaced.
+    Revise {
+        old: String,
+        new: String,
+    },
     Affirm,
     Deny,
     CancelFlow,
@@ -136,6 +141,22 @@ pub enum Command {
         kind: SmallTalk,
     },
     Unclear,
+}
+
+impl Command {
+    /// A command about the day or the time.
+    pub fn is_when(&self) -> bool {
+        matches!(
+            self,
+            Command::SetDate { .. }
+                | Command::SetTime { .. }
+                | Command::SetPart { .. }
+                | Command::SetWeek { .. }
+                | Command::SetWeekday { .. }
+                | Command::DateRule { .. }
+                | Command::TimeRule { .. }
+        )
+    }
 }
 
 /// A condition on the day, evaluated against the dates offered.

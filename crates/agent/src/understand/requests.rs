@@ -62,11 +62,29 @@ fn requests(text: &str, clauses: &[(usize, usize)], now: NaiveDateTime) -> Vec<G
     let mut groups: Vec<Group> = Vec::new();
     // Words before the first request, kept for it.
     let mut lead: Option<usize> = None;
+    let mut lead_names_project = false;
+    let mut lead_books = false;
     for &(start, end) in clauses {
         let clause = understand_text(&text[start..end], now);
         let names_project = clause.has(|c| matches!(c, Command::SetProject { .. }));
         let Some(current) = groups.last_mut() else {
             match clause.intent() {
+                // "could you put my flooring in on nov 4 at 10am? also what's the weather that
+                // day": a day said for a project before a question is a booking of its own.
+                Some(intent) if intent.is_question() && lead_books => {
+                    groups.push(Group {
+                        start: lead.unwrap_or(start),
+                        end: start,
+                        intent: Intent::Schedule,
+                        names_project: lead_names_project,
+                    });
+                    groups.push(Group {
+                        start,
+                        end,
+                        intent,
+                        names_project,
+                    });
+                }
                 Some(intent) => groups.push(Group {
                     start: lead.unwrap_or(start),
                     end,
@@ -75,6 +93,8 @@ fn requests(text: &str, clauses: &[(usize, usize)], now: NaiveDateTime) -> Vec<G
                 }),
                 None => {
                     lead.get_or_insert(start);
+                    lead_names_project |= names_project;
+                    lead_books |= clause.has(Command::is_when) && lead_names_project;
                 }
             }
             continue;

@@ -72,6 +72,10 @@ const INTENT_PHRASES: &[(&str, Intent)] = &[
     ("move appointment", Intent::Reschedule),
     ("move installation", Intent::Reschedule),
     ("move it", Intent::Reschedule),
+    ("move my", Intent::Reschedule),
+    ("move our", Intent::Reschedule),
+    ("move the", Intent::Reschedule),
+    ("bump", Intent::Reschedule),
     ("change appointment", Intent::Reschedule),
     ("change date", Intent::Reschedule),
     ("change time", Intent::Reschedule),
@@ -149,6 +153,8 @@ const INTENT_PHRASES: &[(&str, Intent)] = &[
     ("list notes", Intent::ViewNotes),
     ("what notes", Intent::ViewNotes),
     ("any notes", Intent::ViewNotes),
+    // "the note is: …", "note: …".
+    ("note", Intent::AddNote),
     ("status", Intent::Status),
     ("anyone coming", Intent::Status),
     ("someone coming", Intent::Status),
@@ -188,6 +194,7 @@ const INTENT_PHRASES: &[(&str, Intent)] = &[
     ("how does this work", Intent::Help),
     ("menu", Intent::Help),
     ("book", Intent::Schedule),
+    ("booked", Intent::Schedule),
     ("schedule", Intent::Schedule),
     ("set up", Intent::Schedule),
     ("make appointment", Intent::Schedule),
@@ -360,6 +367,7 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
     for span in &ruled.spans {
         blank(&mut masked, *span);
     }
+    let rules_said = !ruled.commands.is_empty();
     commands.extend(ruled.commands);
     let before_dates = String::from_utf8_lossy(&masked).into_owned();
 
@@ -457,9 +465,17 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
     if let Some(intent) = intent {
         commands.push(Command::Start { intent });
         if intent == Intent::AddNote
-            && let Some(text) = note_text(text)
+            && let Some(note) = note_text(text)
         {
-            commands.push(Command::SetNote { text });
+            // "tell the crew I'm home after 2": the day and time are the note's words, not a
+            // day or time for anything else.
+            if let Some(at) = text.find(note.as_str()) {
+                let spans = when.spans.iter().chain(&ruled.spans);
+                if spans.clone().next().is_some() && spans.clone().all(|(a, _)| *a >= at) {
+                    commands.retain(|c| !c.is_when());
+                }
+            }
+            commands.push(Command::SetNote { text: note });
         }
     }
 
@@ -567,6 +583,11 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
         });
     }
 
+    // "I meant the back door, not the side door": said of words, not of a day or a project.
+    if !rules_said && let Some((old, new)) = revision(text) {
+        commands.push(Command::Revise { old, new });
+    }
+
     if commands.is_empty() {
         commands.push(Command::Unclear);
     }
@@ -666,6 +687,10 @@ const INTENT_WORDS: &[&str] = &[
     "look",
     "info",
     "installer",
+    "installers",
+    "technicians",
+    "techs",
+    "guys",
     "technician",
     "tech",
     "crew",
@@ -805,6 +830,130 @@ fn strip_phrases(words: &[String], phrases: &[&str]) -> Vec<String> {
 /// The text of a note, when the message carries it: after a colon, or after "that", "saying",
 /// "to" in "add a note that …", "tell the installer to …".
 /// Who a note is for, as in "tell the crew …".
+/// Words that may sit around a day or time said for the booking: "and 10am for the time".
+const WHEN_FILLERS: &[&str] = &[
+    "and",
+    "for",
+    "the",
+    "time",
+    "at",
+    "on",
+    "is",
+    "fine",
+    "works",
+    "please",
+    "pls",
+    "that",
+    "day",
+    "booking",
+    "appointment",
+    "make",
+    "it",
+    "also",
+    "then",
+    "date",
+    "good",
+];
+
+/// A note's text without a last clause that is only a day or a time ("tell the crew to call
+/// first, and 10am for the time": the note is "to call first").
+fn without_trailing_when(note: &str) -> &str {
+    let cuts = note
+        .match_indices([',', ';'])
+        .map(|(at, _)| at)
+        .chain(note.match_indices(" and ").map(|(at, _)| at));
+    let Some(cut) = cuts
+        .filter(|at| {
+            let tail = &note[*at..];
+            let when = datetime::parse(tail, chrono::NaiveDateTime::MIN);
+            let mut rest = tail.as_bytes().to_vec();
+            for (a, b) in &when.spans {
+                rest[*a..*b].fill(b' ');
+            }
+            !when.is_empty()
+                && words_of(&String::from_utf8_lossy(&rest))
+                    .iter()
+                    .all(|w| WHEN_FILLERS.contains(&w.as_str()))
+        })
+        .min()
+    else {
+        return note;
+    };
+    note[..cut].trim_end()
+}
+
+/// Words that lead into a replacement ("oops, I meant …, not …").
+const REVISION_LEADS: &[&str] = &[
+    "oops",
+    "sorry",
+    "no",
+    "wait",
+    "actually",
+    "i meant",
+    "i mean",
+    "meant",
+    "it should be",
+    "should be",
+    "it should say",
+    "should say",
+    "make it",
+    "make that",
+    "change it to",
+    "change that to",
+    "change the note to",
+    "change the note to say",
+    "it's",
+    "its",
+    "please",
+    "say",
+    "to",
+];
+
+/// "X, not Y" and "X instead of Y": the words Y replaced by X.
+fn revision(text: &str) -> Option<(String, String)> {
+    let lower = fold_case(text);
+    let (cut, skip) = [", not ", " not ", " instead of ", ", instead of "]
+        .iter()
+        .filter_map(|m| lower.find(m).map(|at| (at, m.len())))
+        .min()?;
+    let trim = |s: &str| {
+        s.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | '!' | '?' | '"'))
+            .to_string()
+    };
+    let mut new = trim(&text[..cut]);
+    loop {
+        let folded = fold_case(&new);
+        let Some(lead) = REVISION_LEADS
+            .iter()
+            .filter(|l| {
+                folded.starts_with(*l)
+                    && folded[l.len()..].starts_with(|c: char| !c.is_alphanumeric())
+            })
+            .max_by_key(|l| l.len())
+        else {
+            break;
+        };
+        new = trim(&new[lead.len()..]);
+    }
+    let old = trim(&text[cut + skip..]);
+    let short = |s: &str| (1..=8).contains(&s.split_whitespace().count());
+    (short(&new) && short(&old)).then_some((old, new))
+}
+
+/// Words around a project's name: "my cabinet job", "the window install".
+const PROJECT_FILLERS: &[&str] = &[
+    "my",
+    "the",
+    "our",
+    "job",
+    "project",
+    "order",
+    "work",
+    "appointment",
+    "install",
+    "please",
+];
+
 const NOTE_ADDRESSEES: &[&str] = &[
     " the crew ",
     " your crew ",
@@ -821,7 +970,13 @@ const NOTE_ADDRESSEES: &[&str] = &[
 
 fn note_text(text: &str) -> Option<String> {
     let lower = fold_case(text);
-    let start = if let Some(colon) = text.find(':') {
+    // A colon that is not inside a time ("11:30").
+    let colon = text.char_indices().find(|(at, c)| {
+        *c == ':'
+            && !(text[..*at].ends_with(|c: char| c.is_ascii_digit())
+                && text[at + 1..].starts_with(|c: char| c.is_ascii_digit()))
+    });
+    let start = if let Some((colon, _)) = colon {
         colon + 1
     } else {
         let anchor = ["note", "tell", "let them know", "know"]
@@ -850,7 +1005,13 @@ fn note_text(text: &str) -> Option<String> {
         .trim()
         .trim_matches(|c: char| c == '"' || c == '\'' || c == '“' || c == '”')
         .trim();
-    (note.chars().filter(|c| c.is_alphanumeric()).count() >= 2).then(|| note.to_string())
+    let note = without_trailing_when(note);
+    // "add a note to my cabinet job": what follows names the project, not the note.
+    let names_only_a_project = words_of(note)
+        .iter()
+        .all(|w| PROJECT_FILLERS.contains(&w.as_str()) || lexicon::trade_word(w).is_some());
+    (note.chars().filter(|c| c.is_alphanumeric()).count() >= 2 && !names_only_a_project)
+        .then(|| note.to_string())
 }
 
 #[cfg(test)]
