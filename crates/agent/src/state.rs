@@ -90,6 +90,10 @@ pub struct Booking {
     /// ... and about the time ("before noon", "the latest").
     #[serde(default)]
     pub time_rules: Vec<TimeRule>,
+    /// "Which project?" was asked: only an answer chooses, not a project another question
+    /// brought into focus meanwhile.
+    #[serde(default)]
+    pub asked_project: bool,
     /// The last summary shown, so the next one can say what changed.
     #[serde(default)]
     pub summarised: Option<Summarised>,

@@ -261,6 +261,7 @@ impl Turn<'_> {
             let asks_to_book = u.intent() == Some(Intent::Schedule) && !b.wants_reschedule;
             let focused: Vec<&Project> = schedulable_focus(s, projects)
                 .filter(|p| !(asks_to_book && p.status == ProjectStatus::Scheduled))
+                .filter(|_| !b.asked_project)
                 .into_iter()
                 .collect();
             let candidates = if focused.is_empty() {
@@ -276,6 +277,7 @@ impl Turn<'_> {
                 }
                 [only] => b.project = Some(only.id.clone()),
                 several => {
+                    b.asked_project = true;
                     reply::which_project(&mut self.reply, purpose(b), several);
                     s.offer = Some(Offer::Projects(
                         several.iter().map(|p| p.id.clone()).collect(),

@@ -237,6 +237,22 @@ const AFFIRM: &[&str] = &[
     "fine",
     "alright",
 ];
+/// Leading words that say yes whatever follows.
+const STRONG_AFFIRM: &[&str] = &[
+    "yes",
+    "yeah",
+    "yea",
+    "yep",
+    "yup",
+    "ya",
+    "y",
+    "correct",
+    "confirm",
+    "confirmed",
+    "absolutely",
+    "definitely",
+    "affirmative",
+];
 const AFFIRM_PHRASES: &[&str] = &[
     "sounds good",
     "sounds great",
@@ -268,6 +284,9 @@ const DENY: &[&str] = &[
     "dont",
 ];
 const DENY_PHRASES: &[&str] = &[
+    "not yet",
+    "hold off",
+    "hold on",
     "not really",
     "not that",
     "keep it",
@@ -277,6 +296,12 @@ const DENY_PHRASES: &[&str] = &[
     "not quite",
 ];
 const CANCEL_FLOW_PHRASES: &[&str] = &[
+    "come back later",
+    "come back to this",
+    "another time",
+    "maybe later",
+    "not now",
+    "not today",
     "never mind",
     "nevermind",
     "forget it",
@@ -339,7 +364,14 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
             i = next;
             continue;
         }
-        if t.digits() >= 6 {
+        // "project 71009", "job #4410": an id, whatever its length.
+        let named_as_id = t.digits() >= 4
+            && i > 0
+            && (tokens[i - 1].is_any(&["project", "job", "id"])
+                || (tokens[i - 1].is_punct('#')
+                    && i > 1
+                    && tokens[i - 2].is_any(&["project", "job"])));
+        if t.digits() >= 6 || named_as_id {
             commands.push(Command::SetProject {
                 project: ProjectRef::Id(text[t.start..t.end].to_string()),
             });
@@ -401,7 +433,10 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
         .any(|c| matches!(c, Command::SetProject { .. }));
     let cancel_flow = CANCEL_FLOW_PHRASES.iter().any(|p| has_phrase(&words, p, 0))
         || (has_phrase(&words, "cancel", 0) && words.len() == 1 && !names_project);
-    let affirm = starts_with_any(&words, AFFIRM)
+    // A weak leading word ("ok", "so", "right") is a yes only in a short message: "ok so like
+    // the thing w the uh" says nothing yet.
+    let affirm = (starts_with_any(&words, STRONG_AFFIRM)
+        || (starts_with_any(&words, AFFIRM) && words.len() <= 3))
         || AFFIRM_PHRASES.iter().any(|p| has_phrase(&words, p, 0))
         || (words.len() <= 3 && words.iter().any(|w| AFFIRM.contains(&w.as_str())))
         || words == ["please"];
