@@ -809,6 +809,7 @@ fn picks_a_day(rule: DateRule) -> bool {
             | DateRule::After(_)
             | DateRule::Before(_)
             | DateRule::Weekday(_)
+            | DateRule::Weekend
     )
 }
 

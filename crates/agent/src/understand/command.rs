@@ -173,6 +173,8 @@ pub enum DateRule {
     NotWeekday(chrono::Weekday),
     /// Only this weekday: "I can only do saturdays", "the first saturday you have".
     Weekday(chrono::Weekday),
+    /// Saturday or Sunday: "weekends only", "weekdays are impossible".
+    Weekend,
     /// The first day that fits: "the first day you have", "the soonest".
     First,
     /// The last day that fits.

@@ -66,6 +66,16 @@ const NOT_AFTER: &[&[&str]] = &[
     &["cant", "work"],
     &["is", "taken"],
     &["is", "busy"],
+    &["are", "no", "good"],
+    &["are", "impossible"],
+    &["is", "impossible"],
+    &["dont", "work", "for", "us"],
+    &["are", "bad"],
+    &["are", "out"],
+    &["arent", "good"],
+    &["are", "not", "good"],
+    &["wont", "work", "for", "me"],
+    &["dont", "work", "for", "me"],
 ];
 
 const AFTER_WORDS: &[&[&str]] = &[
@@ -356,21 +366,32 @@ impl Reader<'_> {
             from
         };
         let (n, unit_at) = self.quantity(from)?;
+        let start_at_by = self.word(i) == Some("by");
         let days = match self.word(unit_at)? {
             "day" | "days" => 1,
             "week" | "weeks" | "wk" | "wks" => 7,
             _ => return None,
         };
         let after = unit_at + 1;
+        let pushed = (i.saturating_sub(6)..i).any(|k| {
+            self.word(k)
+                .is_some_and(|w| matches!(w, "bump" | "push" | "delay" | "postpone"))
+        });
         let (sign, end) = match (sign, self.word(after)) {
             (_, Some("later" | "after" | "out" | "further")) => (1, after + 1),
             (_, Some("earlier" | "sooner" | "before")) => (-1, after + 1),
             (Some(sign), _) => (sign, after),
+            // "bump it by one day".
+            (None, _) if pushed && from > i => (1, after),
             (None, _) => return None,
         };
         let end = self.any_at(end, COMPARISON_TAIL).unwrap_or(end);
         // "back a week": "back" stays for the intent ("push back").
-        let start = if sign == 1 && i != from { from } else { i };
+        let start = if sign == 1 && i != from && !start_at_by {
+            from
+        } else {
+            i
+        };
         let _ = self.read(start, end, vec![date(DateRule::Shift(sign * n * days))]);
         Some(end)
     }
@@ -415,14 +436,43 @@ impl Reader<'_> {
         )
     }
 
-    /// "saturdays", "only on saturdays": that weekday only.
+    /// "only saturdays", "I can only do saturdays", "saturdays only": that weekday only ("I
+    /// work fridays" is not). "weekdays": not on a weekend.
     fn only_weekday(&mut self, i: usize) -> Option<usize> {
         let word = self.word(i)?;
-        if !word.ends_with("days") {
+        let only = |k: usize| self.word(k).is_some_and(|w| matches!(w, "only" | "just"));
+        let said_only = (i.saturating_sub(3)..i).any(only) || only(i + 1);
+        // "weekdays", "weekends are out", "weekdays are impossible for us".
+        let kind = match word {
+            "weekday" | "weekdays" => Some(false),
+            "weekend" | "weekends"
+                if !i
+                    .checked_sub(1)
+                    .and_then(|k| self.word(k))
+                    .is_some_and(|w| matches!(w, "this" | "next" | "last")) =>
+            {
+                Some(true)
+            }
+            _ => None,
+        };
+        if let Some(weekend) = kind {
+            let refused = self.any_at(i + 1, NOT_AFTER);
+            let rules = if weekend == refused.is_none() {
+                vec![date(DateRule::Weekend)]
+            } else {
+                vec![
+                    date(DateRule::NotWeekday(chrono::Weekday::Sat)),
+                    date(DateRule::NotWeekday(chrono::Weekday::Sun)),
+                ]
+            };
+            return self.read(i, refused.unwrap_or(i + 1), rules);
+        }
+        if !word.ends_with("days") || !said_only {
             return None;
         }
         let weekday = lexicon::weekday(word)?;
-        self.read(i, i + 1, vec![date(DateRule::Weekday(weekday))])
+        let end = if only(i + 1) { i + 2 } else { i + 1 };
+        self.read(i, end, vec![date(DateRule::Weekday(weekday))])
     }
 
     /// "the week of the 27th": that whole week.
@@ -446,14 +496,34 @@ impl Reader<'_> {
         while from > 0 && !self.is_boundary(from - 1) {
             from -= 1;
         }
-        // Shortest stretch before the marker that is wholly a date or time.
-        for start in from..i {
-            let text = &self.text[self.words[start].start..self.words[i - 1].end];
-            if let Some(rule) = self.not_rule(text) {
-                return self.read(start, marker_end, vec![rule]);
+        // Longest stretch before the marker that is wholly a date or time, then those before
+        // it joined by "and", "or" or a comma ("mon and tue are no good").
+        let mut end = i;
+        let mut rules = Vec::new();
+        let mut first = None;
+        while let Some((start, rule)) = (from..end).find_map(|start| {
+            let text = &self.text[self.words[start].start..self.words[end - 1].end];
+            self.not_rule(text).map(|rule| (start, rule))
+        }) {
+            rules.push(rule);
+            first = Some(start);
+            let joined = start >= 2
+                && self
+                    .words
+                    .get(start - 1)
+                    .is_some_and(|w| matches!(w.text.as_str(), "and" | "or" | "," | "&" | "/"));
+            if !joined {
+                break;
+            }
+            end = start - 1;
+            from = end;
+            while from > 0 && !self.is_boundary(from - 1) {
+                from -= 1;
             }
         }
-        None
+        let first = first?;
+        rules.reverse();
+        self.read(first, marker_end, rules)
     }
 
     /// "not monday", "can't do the 27th", "1 not 8", "the gutters, not the roof".
@@ -557,7 +627,13 @@ impl Reader<'_> {
         let covered: usize = when.spans.iter().map(|(a, b)| b - a).sum();
         let words: usize = trimmed
             .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty() && !matches!(*w, "the" | "on" | "hmm" | "actually" | "oh"))
+            .filter(|w| {
+                !w.is_empty()
+                    && !matches!(
+                        *w,
+                        "the" | "on" | "a" | "an" | "any" | "hmm" | "actually" | "oh" | "and"
+                    )
+            })
             .map(str::len)
             .sum();
         if when.is_empty() || covered < words {
@@ -611,6 +687,7 @@ pub fn day_fits(rules: &[DateRule], day: NaiveDate) -> bool {
         DateRule::Not(d) => day != d,
         DateRule::NotWeekday(w) => day.weekday() != w,
         DateRule::Weekday(w) => day.weekday() == w,
+        DateRule::Weekend => matches!(day.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun),
         DateRule::First | DateRule::Last | DateRule::Shift(_) | DateRule::SameDay => true,
     })
 }
