@@ -102,6 +102,31 @@ pub fn resolve(reference: &ProjectRef, focus: Option<&str>, projects: &[Project]
             _ => Named::Nothing,
         },
         ProjectRef::Words(words) => {
+            // "the window repair … the cabinets": two projects named, not the better scored.
+            let by_category: Vec<Vec<&str>> = words
+                .iter()
+                .map(|w| {
+                    projects
+                        .iter()
+                        .filter(|p| categories(p).contains(&w.as_str()))
+                        .map(|p| p.id.as_str())
+                        .collect::<Vec<_>>()
+                })
+                .filter(|ids| !ids.is_empty())
+                .collect();
+            let shared = projects
+                .iter()
+                .any(|p| by_category.iter().all(|ids| ids.contains(&p.id.as_str())));
+            if !shared {
+                let mut ids: Vec<String> = by_category
+                    .concat()
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect();
+                ids.sort();
+                ids.dedup();
+                return one_of(ids);
+            }
             let scored: Vec<(u32, &Project)> =
                 projects.iter().map(|p| (score(p, words), p)).collect();
             let best = scored.iter().map(|(s, _)| *s).max().unwrap_or(0);
@@ -119,15 +144,21 @@ pub fn resolve(reference: &ProjectRef, focus: Option<&str>, projects: &[Project]
     }
 }
 
+/// The trade words of a text ("Kitchen Cabinets" → kitchen, cabinets).
+fn forms(text: Option<&str>) -> Vec<&'static str> {
+    text.unwrap_or_default()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter_map(|w| trade_word(&w.to_lowercase()))
+        .collect()
+}
+
+fn categories(p: &Project) -> Vec<&'static str> {
+    forms(p.category.as_deref())
+}
+
 /// Category words count double: "windows" says more than "installation".
 fn score(p: &Project, words: &[String]) -> u32 {
-    let forms = |text: Option<&str>| -> Vec<&'static str> {
-        text.unwrap_or_default()
-            .split(|c: char| !c.is_alphanumeric())
-            .filter_map(|w| trade_word(&w.to_lowercase()))
-            .collect()
-    };
-    let category = forms(p.category.as_deref());
+    let category = categories(p);
     let kind = forms(p.project_type.as_deref());
     words
         .iter()

@@ -237,8 +237,10 @@ pub fn trade_word(word: &str) -> Option<&'static str> {
     let allowed = if len >= 7 { 2 } else { 1 };
     TRADE_WORDS
         .iter()
-        // Words whose lengths differ by more than the allowance cannot be that close.
+        // Words whose lengths differ by more than the allowance cannot be that close; a typo
+        // seldom changes the first letter ("looking" is not "flooring").
         .filter(|(w, _)| w.len().abs_diff(word.len()) <= allowed)
+        .filter(|(w, _)| w.chars().next() == word.chars().next())
         .map(|(w, canonical)| (strsim::damerau_levenshtein(w, word), *canonical))
         .filter(|(distance, _)| *distance <= allowed)
         .min_by_key(|(distance, _)| *distance)

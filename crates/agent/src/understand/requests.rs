@@ -113,6 +113,15 @@ fn requests(text: &str, clauses: &[(usize, usize)], now: NaiveDateTime) -> Vec<G
             None if names_project && current.names_project && current.intent.is_question() => {
                 Some(current.intent)
             }
+            // "cancel my window install. and i want the floors done wednesday at 3": another
+            // project with a day of its own, after something else, is a booking.
+            None if names_project
+                && current.names_project
+                && clause.has(Command::is_when)
+                && !matches!(current.intent, Intent::Schedule | Intent::Reschedule) =>
+            {
+                Some(Intent::Schedule)
+            }
             None => None,
         };
         match new_intent {
