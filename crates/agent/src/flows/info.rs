@@ -97,7 +97,16 @@ impl Turn<'_> {
             Named::Several(ids) => {
                 let several: Vec<&Project> =
                     projects.iter().filter(|p| ids.contains(&p.id)).collect();
-                return self.ask_which(s, intent, date, purpose, &several);
+                if intent == Intent::Weather {
+                    return self.ask_which(s, intent, date, purpose, &several);
+                }
+                // "where are things with my floors and my windows?": a question costs nothing
+                // to answer for each project it fits.
+                for project in several {
+                    self.about_one(s, intent, project);
+                }
+                s.focus = None;
+                return;
             }
             Named::Unknown => {
                 reply::project_not_found(&mut self.reply);
@@ -126,48 +135,65 @@ impl Turn<'_> {
             let all: Vec<&Project> = projects.iter().collect();
             return self.ask_which(s, intent, date, purpose, &all);
         };
+        if intent == Intent::Weather {
+            return self.weather_for(s, &project, date).await;
+        }
+        self.about_one(s, intent, &project);
+    }
+
+    /// The status or the technician of one project.
+    fn about_one(&mut self, s: &mut ConversationState, intent: Intent, project: &Project) {
         s.focus = Some(project.id.clone());
         if s.flow.is_none() {
             s.offer = None;
         }
-        match intent {
-            Intent::Technician => {
-                self.record("get_technician_info", Some(&project.id), Outcome::Ok);
-                reply::technician(&mut self.reply, &project, self.today);
-            }
-            Intent::Weather => {
-                let pending = match &s.flow {
-                    Some(Flow::Booking(b)) => b.date,
-                    _ => None,
-                };
-                let day = date
-                    .or(pending)
-                    .or_else(|| project.scheduled.as_ref().map(|w| w.date));
-                let Some(day) = day else {
-                    reply::weather_needs_date(&mut self.reply);
-                    if s.flow.is_none() {
-                        s.flow = Some(Flow::Asking(Asking { intent, date: None }));
-                    }
-                    return;
-                };
-                let place = project
-                    .address
-                    .as_ref()
-                    .map(|a| a.city.clone().unwrap_or_else(|| a.full.clone()))
-                    .unwrap_or_else(|| "your area".into());
-                let forecast = if in_forecast_range(day, self.today) {
-                    self.engine.weather.forecast(&place, day).await
-                } else {
-                    None
-                };
-                self.record("get_weather", Some(&project.id), Outcome::Ok);
-                reply::weather(&mut self.reply, &place, day, self.today, forecast.as_ref());
-            }
-            _ => {
-                self.record("get_project_status", Some(&project.id), Outcome::Ok);
-                reply::status(&mut self.reply, &project, self.today);
-            }
+        if intent == Intent::Technician {
+            self.record("get_technician_info", Some(&project.id), Outcome::Ok);
+            reply::technician(&mut self.reply, project, self.today);
+        } else {
+            self.record("get_project_status", Some(&project.id), Outcome::Ok);
+            reply::status(&mut self.reply, project, self.today);
         }
+    }
+
+    /// The forecast for a project's address on the day asked, else the day in play.
+    async fn weather_for(
+        &mut self,
+        s: &mut ConversationState,
+        project: &Project,
+        date: Option<NaiveDate>,
+    ) {
+        let intent = Intent::Weather;
+        s.focus = Some(project.id.clone());
+        if s.flow.is_none() {
+            s.offer = None;
+        }
+        let pending = match &s.flow {
+            Some(Flow::Booking(b)) => b.date,
+            _ => None,
+        };
+        let day = date
+            .or(pending)
+            .or_else(|| project.scheduled.as_ref().map(|w| w.date));
+        let Some(day) = day else {
+            reply::weather_needs_date(&mut self.reply);
+            if s.flow.is_none() {
+                s.flow = Some(Flow::Asking(Asking { intent, date: None }));
+            }
+            return;
+        };
+        let place = project
+            .address
+            .as_ref()
+            .map(|a| a.city.clone().unwrap_or_else(|| a.full.clone()))
+            .unwrap_or_else(|| "your area".into());
+        let forecast = if in_forecast_range(day, self.today) {
+            self.engine.weather.forecast(&place, day).await
+        } else {
+            None
+        };
+        self.record("get_weather", Some(&project.id), Outcome::Ok);
+        reply::weather(&mut self.reply, &place, day, self.today, forecast.as_ref());
     }
 
     fn ask_which(
