@@ -1013,6 +1013,37 @@ const NOTE_ADDRESSEES: &[&str] = &[
     " the team ",
 ];
 
+/// Nouns for whoever does the work.
+const WORKER_NOUNS: &[&str] = &[
+    "guy",
+    "guys",
+    "crew",
+    "installer",
+    "installers",
+    "tech",
+    "techs",
+    "technician",
+    "technicians",
+    "team",
+    "workers",
+    "worker",
+    "people",
+    "folks",
+];
+
+/// Where "the window repair guy " ends in `after` (lower-case, after "tell"): a worker noun
+/// within the next few words.
+fn addressee_end(after: &str) -> Option<usize> {
+    let mut at = 0;
+    for word in after.split_inclusive(' ').take(6) {
+        at += word.len();
+        if WORKER_NOUNS.contains(&word.trim()) {
+            return Some(at);
+        }
+    }
+    None
+}
+
 fn note_text(text: &str) -> Option<String> {
     let lower = fold_case(text);
     // A colon that is not inside a time ("11:30").
@@ -1035,13 +1066,15 @@ fn note_text(text: &str) -> Option<String> {
             .min();
         match marker {
             Some((at, len)) => anchor + at + len,
-            // "tell the crew the dog is friendly": what follows whoever is told.
+            // "tell the crew the dog is friendly", "tell the window repair guy the latch is
+            // broken": what follows whoever is told.
             None => {
                 let told = NOTE_ADDRESSEES
                     .iter()
                     .filter(|a| after.starts_with(*a))
                     .map(|a| a.len())
-                    .max()?;
+                    .max()
+                    .or_else(|| addressee_end(after))?;
                 anchor + told
             }
         }
@@ -1050,7 +1083,9 @@ fn note_text(text: &str) -> Option<String> {
         .trim()
         .trim_matches(|c: char| c == '"' || c == '\'' || c == '“' || c == '”')
         .trim();
-    let note = without_trailing_when(note);
+    let note = without_trailing_when(note)
+        .trim_end_matches([',', ';'])
+        .trim_end();
     // "add a note to my cabinet job": what follows names the project, not the note.
     let names_only_a_project = words_of(note)
         .iter()
