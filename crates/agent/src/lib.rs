@@ -17,6 +17,6 @@ pub mod state;
 pub mod understand;
 pub mod weather;
 
-pub use flows::{Action, Customer, Engine, Outcome, TurnOutcome};
+pub use flows::{Action, ActionName, Customer, Engine, Outcome, TurnOutcome};
 pub use reply::{Link, QuickReply, Reply};
 pub use state::ConversationState;

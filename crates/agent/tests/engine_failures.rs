@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use agent::ConversationState;
-use agent::flows::Outcome;
+use agent::flows::{ActionName, Outcome};
 use agent::state::Flow;
 use common::{engine, maria, monday, posts, record};
 use pf360::FixedClock;
@@ -79,7 +79,7 @@ async fn a_confirm_whose_answer_is_lost_is_verified_not_resent() {
     let confirm = second
         .actions
         .iter()
-        .find(|a| a.name == "confirm_appointment")
+        .find(|a| a.name == ActionName::ConfirmAppointment)
         .unwrap();
     assert_eq!(confirm.outcome, Outcome::Ok);
     assert_eq!(
@@ -180,7 +180,7 @@ async fn a_request_that_expired_between_turns_is_renewed_and_the_booking_complet
         second
             .actions
             .iter()
-            .any(|a| a.name == "get_available_dates"),
+            .any(|a| a.name == ActionName::GetAvailableDates),
         "the request was not renewed"
     );
 }

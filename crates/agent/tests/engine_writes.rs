@@ -7,7 +7,7 @@ mod common;
 use std::sync::Arc;
 use std::time::Duration;
 
-use agent::flows::Outcome;
+use agent::flows::{ActionName, Outcome};
 use agent::journal::{MemoryJournal, TurnContext, WriteJournal};
 use agent::{ConversationState, Engine};
 use common::{engine, maria, monday, posts, record};
@@ -99,7 +99,7 @@ async fn a_booking_made_just_before_a_crash_is_reported_on_the_retry_not_made_ag
     let booked = retry
         .actions
         .iter()
-        .find(|a| a.name == "confirm_appointment")
+        .find(|a| a.name == ActionName::ConfirmAppointment)
         .expect("the recovered booking is reported to the host");
     assert_eq!(booked.outcome, Outcome::Ok);
     assert_eq!(mock.writes().len(), 1, "PF360 was written twice");
@@ -187,7 +187,7 @@ async fn a_booking_that_shows_up_late_is_never_called_not_booked() {
         !unsure
             .actions
             .iter()
-            .any(|a| a.name == "confirm_appointment" && a.outcome == Outcome::Ok),
+            .any(|a| a.name == ActionName::ConfirmAppointment && a.outcome == Outcome::Ok),
         "reported as made without evidence"
     );
 
@@ -205,7 +205,7 @@ async fn a_booking_that_shows_up_late_is_never_called_not_booked() {
     assert!(
         next.actions
             .iter()
-            .any(|a| a.name == "confirm_appointment" && a.outcome == Outcome::Ok)
+            .any(|a| a.name == ActionName::ConfirmAppointment && a.outcome == Outcome::Ok)
     );
     let posts = posts(&server).await;
     assert_eq!(posts, 1, "the confirm was sent again");

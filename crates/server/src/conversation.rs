@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use agent::journal::TurnContext;
-use agent::{Action, ConversationState, Customer, Link, Outcome, QuickReply};
+use agent::{Action, ActionName, ConversationState, Customer, Link, Outcome, QuickReply};
 use futures_util::FutureExt;
 use pf360::Caller;
 use serde::{Deserialize, Serialize};
@@ -306,7 +306,7 @@ impl App {
             || outcome
                 .actions
                 .iter()
-                .any(|a| a.name == "add_note" && a.outcome == Outcome::Ok);
+                .any(|a| a.name == ActionName::AddNote && a.outcome == Outcome::Ok);
         let outcome_label = if outcome.state.handed_off {
             "handed_off"
         } else if wrote || previous.as_ref().is_some_and(|p| p.0 == "completed") {
@@ -401,9 +401,9 @@ fn appointments_of(actions: &[Action], identity: &Identity) -> Vec<Appointment> 
         .filter(|a| a.outcome == Outcome::Ok)
         .filter_map(|a| {
             let (kind, status) = match a.name {
-                "confirm_appointment" => ("booked", "scheduled"),
-                "reschedule_appointment" => ("rescheduled", "scheduled"),
-                "cancel_appointment" => ("cancelled", "cancelled"),
+                ActionName::ConfirmAppointment => ("booked", "scheduled"),
+                ActionName::RescheduleAppointment => ("rescheduled", "scheduled"),
+                ActionName::CancelAppointment => ("cancelled", "cancelled"),
                 _ => return None,
             };
             Some(Appointment {

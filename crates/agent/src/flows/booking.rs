@@ -5,6 +5,7 @@
 //! rest of that day. A write that may or may not have happened (timeout, 5xx) is checked on the
 //! dashboard before anything else is said or sent, so a booking is never made twice.
 
+use super::ActionName;
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 use pf360::{Pf360Error, Project, ProjectStatus};
 
@@ -533,7 +534,7 @@ impl Turn<'_> {
             .pf360
             .available_dates(self.caller(), &project.id, self.today)
             .await;
-        self.record_result("get_available_dates", Some(&project.id), &result);
+        self.record_result(ActionName::GetAvailableDates, Some(&project.id), &result);
         match result {
             Ok(offered) => {
                 b.request = Some(OpenRequest {
@@ -570,7 +571,7 @@ impl Turn<'_> {
                 .pf360
                 .time_slots(self.caller(), &project.id, day, &request_id)
                 .await;
-            self.record_result("get_time_slots", Some(&project.id), &result);
+            self.record_result(ActionName::GetTimeSlots, Some(&project.id), &result);
             match result {
                 Ok(times) => return Some(times),
                 Err(Pf360Error::Invalid(_)) if attempt == 0 => {

@@ -1,6 +1,7 @@
 //! Questions answered in one turn: projects, status, technician, business hours, weather,
 //! notes, help. Asked in the middle of a booking they are answered and the booking resumes.
 
+use super::ActionName;
 use chrono::{Duration, NaiveDate};
 use pf360::{Project, ProjectStatus};
 
@@ -27,7 +28,7 @@ impl Turn<'_> {
             Intent::Help => reply::help(&mut self.reply),
             Intent::BusinessHours => {
                 let result = self.engine.pf360.business_hours(self.caller()).await;
-                self.record_result("get_business_hours", None, &result);
+                self.record_result(ActionName::GetBusinessHours, None, &result);
                 match result {
                     Ok(days) => reply::business_hours(&mut self.reply, &days),
                     Err(error) => reply::pf360_error(&mut self.reply, &error),
@@ -55,11 +56,11 @@ impl Turn<'_> {
                     .await
                 {
                     Ok(notes) => {
-                        self.record("get_notes", None, Outcome::Ok);
+                        self.record(ActionName::GetNotes, None, Outcome::Ok);
                         reply::notes(&mut self.reply, &notes, &projects);
                     }
                     Err(error) => {
-                        self.record("get_notes", None, Outcome::Failed("store"));
+                        self.record(ActionName::GetNotes, None, Outcome::Failed("store"));
                         tracing::error!(%error, "notes unavailable");
                         self.reply
                             .say("I can't show the notes right now. Please try again shortly.");
@@ -148,10 +149,14 @@ impl Turn<'_> {
             s.offer = None;
         }
         if intent == Intent::Technician {
-            self.record("get_technician_info", Some(&project.id), Outcome::Ok);
+            self.record(
+                ActionName::GetTechnicianInfo,
+                Some(&project.id),
+                Outcome::Ok,
+            );
             reply::technician(&mut self.reply, project, self.today);
         } else {
-            self.record("get_project_status", Some(&project.id), Outcome::Ok);
+            self.record(ActionName::GetProjectStatus, Some(&project.id), Outcome::Ok);
             reply::status(&mut self.reply, project, self.today);
         }
     }
@@ -192,7 +197,7 @@ impl Turn<'_> {
         } else {
             None
         };
-        self.record("get_weather", Some(&project.id), Outcome::Ok);
+        self.record(ActionName::GetWeather, Some(&project.id), Outcome::Ok);
         reply::weather(&mut self.reply, &place, day, self.today, forecast.as_ref());
     }
 

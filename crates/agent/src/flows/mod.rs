@@ -5,6 +5,7 @@
 //! follows an explicit yes to a summary, that test mode books nothing. Whatever produced the
 //! commands, the flows can only do what the customer could do in the customer portal.
 
+mod action;
 mod booking;
 mod cancel;
 mod info;
@@ -12,6 +13,7 @@ mod notes;
 pub mod projects;
 mod writes;
 
+pub use action::ActionName;
 pub use writes::WritePolicy;
 
 use std::sync::Arc;
@@ -40,7 +42,7 @@ pub struct Customer {
 /// metrics.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Action {
-    pub name: &'static str,
+    pub name: ActionName,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     pub outcome: Outcome,
@@ -238,7 +240,7 @@ impl Turn<'_> {
         self.now + chrono::Duration::from_std(self.started.elapsed()).unwrap_or_default()
     }
 
-    fn record(&mut self, name: &'static str, project_id: Option<&str>, outcome: Outcome) {
+    fn record(&mut self, name: ActionName, project_id: Option<&str>, outcome: Outcome) {
         self.actions.push(Action {
             name,
             project_id: project_id.map(str::to_string),
@@ -250,7 +252,7 @@ impl Turn<'_> {
 
     fn record_result<T>(
         &mut self,
-        name: &'static str,
+        name: ActionName,
         project_id: Option<&str>,
         result: &Result<T, Pf360Error>,
     ) {
@@ -267,7 +269,7 @@ impl Turn<'_> {
             return Some(projects.clone());
         }
         let result = self.engine.pf360.projects(self.caller()).await;
-        self.record_result("list_projects", None, &result);
+        self.record_result(ActionName::ListProjects, None, &result);
         match result {
             Ok(projects) => {
                 self.projects = Some(projects.clone());
@@ -450,7 +452,7 @@ impl Turn<'_> {
                 s.pending.clear();
                 s.offer = None;
                 s.handed_off = true;
-                self.record("handoff", None, Outcome::Ok);
+                self.record(ActionName::Handoff, None, Outcome::Ok);
                 reply::handoff(&mut self.reply);
             }
             Some(question) if question.is_question() => {

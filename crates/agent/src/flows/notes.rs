@@ -1,5 +1,6 @@
 //! Adding a note for the crew: which project → the text → sent to PF360 and kept here.
 
+use super::ActionName;
 use pf360::Project;
 
 use super::projects::{Named, named};
@@ -121,7 +122,7 @@ impl Turn<'_> {
             .pf360
             .add_note(self.caller(), &project.id, &text)
             .await;
-        self.record_result("add_note", Some(&project.id), &result);
+        self.record_result(ActionName::AddNote, Some(&project.id), &result);
         match result {
             Ok(_) => {
                 let caller = self.caller();

@@ -11,6 +11,7 @@
 //!   dashboard ([`Turn::recover_writes`]): a booking made just before a crash is reported,
 //!   not made again.
 
+use super::ActionName;
 use std::time::Duration;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
@@ -102,11 +103,11 @@ fn visible(p: &Project, kind: WriteKind, slot: Option<NaiveDateTime>) -> bool {
     }
 }
 
-fn action_name(kind: WriteKind) -> &'static str {
+fn action_name(kind: WriteKind) -> ActionName {
     match kind {
-        WriteKind::Book => "confirm_appointment",
-        WriteKind::Reschedule => "reschedule_appointment",
-        WriteKind::Cancel => "cancel_appointment",
+        WriteKind::Book => ActionName::ConfirmAppointment,
+        WriteKind::Reschedule => ActionName::RescheduleAppointment,
+        WriteKind::Cancel => ActionName::CancelAppointment,
     }
 }
 
@@ -255,7 +256,7 @@ impl Turn<'_> {
 
     fn record_write(
         &mut self,
-        name: &'static str,
+        name: ActionName,
         project_id: &str,
         outcome: Outcome,
         slot: Option<(NaiveDate, NaiveTime)>,
@@ -268,7 +269,7 @@ impl Turn<'_> {
     }
 
     /// The last `name` action happened after all (the dashboard shows it).
-    fn mark_done(&mut self, name: &str) {
+    fn mark_done(&mut self, name: ActionName) {
         if let Some(write) = self.actions.iter_mut().rev().find(|a| a.name == name) {
             write.outcome = Outcome::Ok;
         }

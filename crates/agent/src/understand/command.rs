@@ -2,12 +2,13 @@
 //! produced them (rules today, a language model later).
 
 use chrono::{NaiveDate, NaiveTime};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::datetime::PartOfDay;
 
 /// What the customer wants to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Intent {
     ListProjects,
@@ -42,7 +43,7 @@ impl Intent {
 }
 
 /// How the customer named a project.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ProjectRef {
     /// A project id as typed; it may not be theirs.
@@ -56,7 +57,7 @@ pub enum ProjectRef {
 }
 
 /// A pick from the list just shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Pick {
     /// 0-based position.
@@ -65,7 +66,7 @@ pub enum Pick {
 }
 
 /// Which list a pick names, when the customer said so ("the second date").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ListKind {
     Any,
@@ -74,7 +75,7 @@ pub enum ListKind {
     Slots,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SmallTalk {
     Greeting,
@@ -83,7 +84,7 @@ pub enum SmallTalk {
 }
 
 /// One thing a message says.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "command", rename_all = "snake_case")]
 pub enum Command {
     Start {
@@ -100,6 +101,7 @@ pub enum Command {
     },
     /// The date above came from a weekday alone ("thursday").
     SetWeekday {
+        #[schemars(with = "WeekdayName")]
         weekday: chrono::Weekday,
     },
     /// A week as a whole, by its Monday: "anything next week?"
@@ -122,7 +124,9 @@ pub enum Command {
         pick: Pick,
         list: ListKind,
     },
-    /// A number alone: a position in the list on offer, or an hour.
+    /// A number alone: a position in the list on offer, or an hour. Rules only: a model's
+    /// number is never trusted to mean a position (see `model::validate`).
+    #[schemars(skip)]
     Number {
         value: u32,
     },
@@ -160,7 +164,7 @@ impl Command {
 }
 
 /// A condition on the day, evaluated against the dates offered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "rule", content = "value", rename_all = "snake_case")]
 pub enum DateRule {
     /// Strictly after this day: "any day after the 24th".
@@ -170,9 +174,9 @@ pub enum DateRule {
     /// Not this day: "the 27th doesn't work".
     Not(NaiveDate),
     /// Not this weekday: "not monday", "tuesday is bad".
-    NotWeekday(chrono::Weekday),
+    NotWeekday(#[schemars(with = "WeekdayName")] chrono::Weekday),
     /// Only this weekday: "I can only do saturdays", "the first saturday you have".
-    Weekday(chrono::Weekday),
+    Weekday(#[schemars(with = "WeekdayName")] chrono::Weekday),
     /// Saturday or Sunday: "weekends only", "weekdays are impossible".
     Weekend,
     /// The first day that fits: "the first day you have", "the soonest".
@@ -187,7 +191,7 @@ pub enum DateRule {
 }
 
 /// A condition on the time, evaluated against the slots offered on the day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "rule", content = "value", rename_all = "snake_case")]
 pub enum TimeRule {
     /// At or after: "anytime after 2", "after lunch".
@@ -206,4 +210,17 @@ pub enum TimeRule {
     Later,
     /// Earlier than the time in play.
     Earlier,
+}
+
+/// A weekday as commands spell it (chrono's serde form), for the schema.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+enum WeekdayName {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
 }

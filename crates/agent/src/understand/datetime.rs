@@ -16,7 +16,7 @@ use super::lexicon::{self, DurationUnit};
 use super::tokens::{Tok, Token, tokenize};
 
 /// A stretch of the day a customer may name instead of a time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PartOfDay {
     EarlyMorning,
