@@ -23,6 +23,8 @@ pub struct TurnContext {
     pub session_id: String,
     /// Set when the client gave one: a message sent again with the same id is a retry.
     pub client_message_id: Option<String>,
+    /// The message is a button of the reply of this turn ([`crate::ConversationState::turn`]).
+    pub answers_turn: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -902,3 +902,8 @@ pub fn notes(reply: &mut Reply, notes: &[Note], projects: &[Project]) {
 pub fn resume(reply: &mut Reply, what: &str) {
     reply.say(format!("Now, back to {what}."));
 }
+
+/// A button pressed under an older reply: it answers a question no longer asked.
+pub fn stale_answer(reply: &mut Reply) {
+    reply.say("That button was for an earlier question, so I haven't acted on it. Here's where we are now:");
+}

@@ -25,6 +25,10 @@ pub struct ConversationState {
     /// booking).
     #[serde(default)]
     pub pending: Vec<Vec<Command>>,
+    /// How many turns this conversation has had: the number of the last reply, which its
+    /// buttons answer. A button of an older reply is stale.
+    #[serde(default)]
+    pub turn: u64,
 }
 
 impl ConversationState {
@@ -182,6 +186,7 @@ mod tests {
             pending: vec![vec![Command::Start {
                 intent: Intent::AddNote,
             }]],
+            turn: 3,
         };
         let json = serde_json::to_string(&state).unwrap();
         let back: ConversationState = serde_json::from_str(&json).unwrap();

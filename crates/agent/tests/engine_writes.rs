@@ -20,6 +20,7 @@ fn context(session: &str, message: &str) -> TurnContext {
     TurnContext {
         session_id: session.into(),
         client_message_id: Some(message.into()),
+        answers_turn: None,
     }
 }
 

@@ -27,6 +27,9 @@ pub struct ChatRequest {
     pub session_id: Option<String>,
     #[serde(default)]
     pub client_message_id: Option<String>,
+    /// The message is a button of the reply of this turn (`ChatResponse::turn`).
+    #[serde(default)]
+    pub reply_to: Option<u64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -35,7 +38,24 @@ pub struct ChatResponse {
     pub session_id: String,
     pub quick_replies: Vec<QuickReply>,
     pub links: Vec<Link>,
+    /// The number of this reply: a button pressed under it is sent back as `reply_to`.
+    #[serde(default)]
+    pub turn: u64,
+    /// The appointments this turn booked, moved or cancelled, with the code we keep.
+    #[serde(default)]
+    pub appointments: Vec<Confirmation>,
     pub metadata: Metadata,
+}
+
+/// An appointment made in a turn, as the customer is told about it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Confirmation {
+    pub project_id: String,
+    /// `booked`, `rescheduled` or `cancelled`.
+    pub kind: String,
+    pub date: Option<String>,
+    pub time: Option<String>,
+    pub confirmation_code: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -266,6 +286,7 @@ impl App {
         let context = TurnContext {
             session_id: session.id.clone(),
             client_message_id: request.client_message_id.clone(),
+            answers_turn: request.reply_to,
         };
         let outcome = self
             .engine
@@ -282,11 +303,23 @@ impl App {
             );
         }
         let tools: Vec<String> = outcome.actions.iter().map(|a| a.name.to_string()).collect();
+        let appointments = appointments_of(&outcome.actions, identity);
         let response = ChatResponse {
             response: text.clone(),
             session_id: session.id.clone(),
             quick_replies: outcome.reply.quick_replies.clone(),
             links: outcome.reply.links.clone(),
+            turn: outcome.state.turn,
+            appointments: appointments
+                .iter()
+                .map(|a| Confirmation {
+                    project_id: a.project_id.clone(),
+                    kind: a.kind.clone(),
+                    date: a.date.clone(),
+                    time: a.time.clone(),
+                    confirmation_code: a.confirmation_code.clone().unwrap_or_default(),
+                })
+                .collect(),
             metadata: Metadata {
                 processing_time_ms: started.elapsed().as_millis() as u64,
                 tools_executed: tools.clone(),
@@ -299,7 +332,6 @@ impl App {
             .summary(&session.id)
             .await
             .map_err(ApiError::internal)?;
-        let appointments = appointments_of(&outcome.actions, identity);
         let made = previous.as_ref().is_some_and(|p| p.1)
             || appointments.iter().any(|a| a.kind != "cancelled");
         let wrote = !appointments.is_empty()
@@ -414,6 +446,7 @@ fn appointments_of(actions: &[Action], identity: &Identity) -> Vec<Appointment> 
                 date: a.date.map(|d| d.to_string()),
                 time: a.time.map(|t| t.format("%H:%M").to_string()),
                 status: status.into(),
+                confirmation_code: Some(store::new_confirmation_code()),
             })
         })
         .collect()

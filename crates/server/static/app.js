@@ -42,7 +42,35 @@ function bubble(role, text) {
   return div;
 }
 
-function addExtras(div, quickReplies, links) {
+// "2025-11-04" → "Tue, Nov 4"; "13:00" → "1:00 PM" (the customer's own locale).
+function shortDate(iso) {
+  const d = new Date(iso + "T12:00:00");
+  return isNaN(d) ? iso : d.toLocaleDateString(undefined, { weekday: "short", month: "short", day: "numeric" });
+}
+function shortTime(hhmm) {
+  const [h, m] = hhmm.split(":").map(Number);
+  if (isNaN(h)) return hhmm;
+  return (h % 12 || 12) + ":" + String(m || 0).padStart(2, "0") + (h < 12 ? " AM" : " PM");
+}
+
+// Buttons carry the turn of the reply they are under, so the server can tell an old "Yes"
+// from an answer to the question now open.
+function addExtras(div, quickReplies, links, turn, appointments) {
+  if (appointments && appointments.length) {
+    for (const a of appointments) {
+      const card = document.createElement("div");
+      card.className = "success";
+      card.setAttribute("role", "status");
+      const what = { booked: "Booked", rescheduled: "Rescheduled", cancelled: "Cancelled" }[a.kind] || "Done";
+      const when = [a.date && shortDate(a.date), a.time && shortTime(a.time)].filter(Boolean).join(", ");
+      card.textContent = "\u2713 " + what + (when && a.kind !== "cancelled" ? " \u2014 " + when : "") + " \u00b7 Confirmation code ";
+      const code = document.createElement("strong");
+      code.className = "code";
+      code.textContent = a.confirmation_code;
+      card.appendChild(code);
+      div.appendChild(card);
+    }
+  }
   if (links && links.length) {
     const box = document.createElement("div");
     box.className = "links";
@@ -61,12 +89,20 @@ function addExtras(div, quickReplies, links) {
     for (const q of quickReplies) {
       const b = document.createElement("button");
       b.type = "button"; b.className = "quick-reply"; b.textContent = q.label;
-      b.addEventListener("click", () => sendMessage(q.value, q.label));
+      b.addEventListener("click", () => { if (!busy) { b.classList.add("chosen"); sendMessage(q.value, q.label, turn); } });
       box.appendChild(b);
     }
     div.appendChild(box);
   }
   scrollDown();
+}
+
+// Once anything is sent, the buttons shown so far are answered.
+function closeButtons() {
+  for (const b of messages.querySelectorAll(".quick-reply:not([disabled])")) {
+    b.disabled = true;
+    b.setAttribute("aria-disabled", "true");
+  }
 }
 
 function showError(text) {
@@ -81,13 +117,15 @@ function setBusy(on) {
   if (on) scrollDown();
 }
 
-async function sendMessage(text, shown) {
+async function sendMessage(text, shown, replyTo) {
   text = (text || "").trim();
   if (!text || busy) return;
   showError("");
+  closeButtons();
   bubble("user", shown || text);
   setBusy(true);
   const body = { message: text, client_message_id: newId() };
+  if (typeof replyTo === "number") body.reply_to = replyTo;
   const session = localStorage.getItem(SESSION_KEY);
   if (session) body.session_id = session;
   let reply = null;
@@ -136,7 +174,7 @@ async function readEvents(response, reply) {
       else if (event === "done") {
         const full = JSON.parse(data);
         reply.textContent = full.response;
-        addExtras(reply, full.quick_replies, full.links);
+        addExtras(reply, full.quick_replies, full.links, full.turn, full.appointments);
       }
     }
   }
@@ -159,7 +197,13 @@ async function restore() {
     if (!response.ok) throw new Error();
     const data = await response.json();
     if (!data.messages.length) return welcome();
-    for (const m of data.messages) bubble(m.role === "customer" ? "user" : "assistant", m.text);
+    let last = null;
+    for (const m of data.messages) last = bubble(m.role === "customer" ? "user" : "assistant", m.text);
+    // The last reply's buttons and links, as they were before the reload.
+    const extras = data.last_reply;
+    if (extras && last && last.classList.contains("assistant")) {
+      addExtras(last, extras.quick_replies, extras.links, extras.turn, extras.appointments);
+    }
   } catch (_) {
     localStorage.removeItem(SESSION_KEY);
     welcome();

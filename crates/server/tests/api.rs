@@ -499,3 +499,95 @@ async fn a_retried_first_message_continues_its_conversation_and_tabs_are_spaces(
     assert_eq!(messages.len(), 2, "{transcript}");
     assert_eq!(messages[0]["text"], "book my flooring");
 }
+
+#[tokio::test]
+async fn a_button_of_an_older_reply_is_answered_as_stale_and_never_applied() {
+    let s = start(|_| {}).await;
+    let (_, summary) = s
+        .chat(
+            "book my flooring for next tuesday at 10am",
+            None,
+            Some("s-1"),
+            None,
+        )
+        .await;
+    let session = summary["session_id"].as_str().unwrap().to_string();
+    let first_turn = summary["turn"].as_u64().unwrap();
+    assert!(summary["response"].as_str().unwrap().contains("10:00 AM"));
+
+    // The customer changes the time: a new summary, under a new turn.
+    let (_, changed) = s
+        .chat(
+            "actually make it 1 not 10",
+            Some(&session),
+            Some("s-2"),
+            None,
+        )
+        .await;
+    assert!(
+        changed["response"].as_str().unwrap().contains("1:00 PM"),
+        "{changed}"
+    );
+    let second_turn = changed["turn"].as_u64().unwrap();
+    assert!(second_turn > first_turn);
+
+    // The old "Yes" under the 10:00 summary arrives late: stale, nothing booked.
+    let (status, stale, _) = s
+        .post(
+            "/api/chat",
+            json!({"message": "yes", "session_id": session, "client_message_id": "s-3",
+                   "reply_to": first_turn}),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200);
+    let text = stale["response"].as_str().unwrap();
+    assert!(text.contains("earlier question"), "{text}");
+    assert!(
+        text.contains("1:00 PM"),
+        "the open summary is shown again: {text}"
+    );
+    assert!(s.writes().await.is_empty());
+
+    // A reload restores the buttons of the last reply, with their turn.
+    let (_, transcript) = s
+        .get(&format!("/api/sessions/{session}/messages"), None)
+        .await;
+    let last = &transcript["last_reply"];
+    assert_eq!(last["quick_replies"][0]["value"], "yes", "{transcript}");
+    let current = last["turn"].as_u64().unwrap();
+    assert_eq!(current, stale["turn"].as_u64().unwrap());
+
+    // The "Yes" of the reply now shown books 1:00 PM, with a confirmation code we keep.
+    let (_, booked, _) = s
+        .post(
+            "/api/chat",
+            json!({"message": "yes", "session_id": session, "client_message_id": "s-4",
+                   "reply_to": current}),
+            None,
+        )
+        .await;
+    assert!(
+        booked["response"].as_str().unwrap().contains("all set"),
+        "{booked}"
+    );
+    let writes = s.writes().await;
+    assert_eq!(writes.len(), 1, "{writes:?}");
+    assert_eq!(writes[0]["time"], "13:00");
+    let code = booked["appointments"][0]["confirmation_code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(code.len(), 8, "{booked}");
+    assert_eq!(booked["appointments"][0]["kind"], "booked");
+    let kept = s
+        .app
+        .store
+        .appointments("09PF05VD", "1645975")
+        .await
+        .unwrap();
+    assert!(
+        kept.iter().any(|(_, stored)| *stored == code),
+        "the code shown is the code stored: {kept:?}"
+    );
+}

@@ -149,10 +149,41 @@ async fn a_customer_books_an_appointment_in_the_browser() {
     input.send_keys("\u{E007}").await.unwrap();
     wait_for_reply(&c, "next available dates").await;
 
-    // Clicking: a date, a time, yes.
+    // Buttons a thumb can hit.
+    let height = c
+        .execute(
+            "return document.querySelector('.quick-reply').getBoundingClientRect().height",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(height.as_f64().unwrap() >= 44.0, "button height {height}");
+
+    // Clicking: a date, a time. Buttons once answered are disabled.
     click_reply(&c, "Tue, Nov 4").await;
     wait_for_reply(&c, "Which time works best?").await;
+    let open_buttons = |c: &Client| {
+        let c = c.clone();
+        async move {
+            c.execute(
+                "return [document.querySelectorAll('.quick-reply:not([disabled])').length, \
+                 document.querySelectorAll('.message.assistant:last-child .quick-reply').length]",
+                vec![],
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let counts = open_buttons(&c).await;
+    assert_eq!(
+        counts[0], counts[1],
+        "only the last reply's buttons are open: {counts}"
+    );
     click_reply(&c, "10:00 AM").await;
+    wait_for_reply(&c, "Just to confirm").await;
+
+    // A reload keeps the summary's buttons, and its "Yes" still answers it.
+    c.refresh().await.unwrap();
     wait_for_reply(&c, "Just to confirm").await;
     click_reply(&c, "Yes").await;
     let confirmation = wait_for_reply(&c, "all set").await;
@@ -160,6 +191,15 @@ async fn a_customer_books_an_appointment_in_the_browser() {
         confirmation.contains("Tuesday, November 4 at 10:00 AM"),
         "{confirmation}"
     );
+    // A clear success state with the confirmation code we keep.
+    let code = c
+        .find(Locator::Css(".message.assistant:last-child .success .code"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(code.len(), 8, "{code}");
     let link = c
         .find(Locator::Css(".message.assistant:last-child .links a"))
         .await
@@ -180,9 +220,18 @@ async fn a_customer_books_an_appointment_in_the_browser() {
         (Some("2025-11-04"), Some("10:00"))
     );
 
-    // Reloading the page shows the conversation again (the session is in localStorage).
+    // Reloading the page shows the conversation again (the session is in localStorage), the
+    // success card with it.
     c.refresh().await.unwrap();
     wait_for_reply(&c, "all set").await;
+    let restored = c
+        .find(Locator::Css(".message.assistant:last-child .success .code"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(restored, code);
 
     if let Ok(png) = c.screenshot().await {
         let _ = std::fs::write(std::env::temp_dir().join("scheduling-agent-page.png"), png);

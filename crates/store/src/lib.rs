@@ -19,7 +19,9 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
 
 pub use intents::IntentRecord;
-pub use records::{Appointment, CustomerRecord, MessageRecord, NoteRecord, Summary};
+pub use records::{
+    Appointment, CustomerRecord, MessageRecord, NoteRecord, Summary, new_confirmation_code,
+};
 pub use sessions::{Lease, LeasePolicy, SessionRecord, TurnWrite};
 
 #[derive(Debug, thiserror::Error)]

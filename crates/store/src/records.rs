@@ -40,6 +40,8 @@ pub struct Appointment {
     pub date: Option<String>,
     pub time: Option<String>,
     pub status: String,
+    /// The code the customer was told; one is made on insert when none was.
+    pub confirmation_code: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,7 +100,10 @@ pub(crate) async fn insert_appointment(
     a: &Appointment,
     now: i64,
 ) -> Result<String, StoreError> {
-    let code = confirmation_code();
+    let code = a
+        .confirmation_code
+        .clone()
+        .unwrap_or_else(new_confirmation_code);
     sqlx::query(
         "INSERT INTO appointments (id, confirmation_code, session_id, client_id, customer_id, project_id, kind, \
          appointment_date, appointment_time, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -120,7 +125,7 @@ pub(crate) async fn insert_appointment(
 }
 
 /// A short code a customer can read over the phone: 8 characters, no look-alikes.
-fn confirmation_code() -> String {
+pub fn new_confirmation_code() -> String {
     use rand::Rng;
     const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut rng = rand::rng();
@@ -178,6 +183,7 @@ impl Store {
                         date: r.get(2),
                         time: r.get(3),
                         status: r.get(4),
+                        confirmation_code: r.get(5),
                     },
                     r.get(5),
                 )

@@ -303,6 +303,18 @@ impl Store {
         Ok(())
     }
 
+    /// The answers a session gave to client messages (each with its buttons), oldest first,
+    /// so a reloaded page can show the last reply's buttons again.
+    pub async fn responses(&self, session_id: &str) -> Result<Vec<String>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT response FROM processed_messages WHERE session_id = $1 ORDER BY created_at",
+        )
+        .bind(session_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(|r| r.get(0)).collect())
+    }
+
     /// The answer already given to this client message id, if any.
     pub async fn processed(
         &self,

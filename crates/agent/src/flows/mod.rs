@@ -193,9 +193,18 @@ impl Engine {
         };
         // Writes left unfinished (a crash, a lost answer) are settled before anything else;
         // a retried message whose write is now known gets that answer and nothing more.
+        // A button under an older reply (an old "Yes" under a summary since changed, a date
+        // offered before the booking was made) is never applied to the question now open.
+        let stale = context.answers_turn.is_some_and(|n| n != state.turn);
         if !turn.recover_writes(&mut state).await {
-            turn.requests(&mut state, &understanding, message).await;
+            if stale {
+                reply::stale_answer(&mut turn.reply);
+                turn.resume_quietly(&mut state).await;
+            } else {
+                turn.requests(&mut state, &understanding, message).await;
+            }
         }
+        state.turn += 1;
         if !turn.reply.asks_yes {
             state.forget_summary();
         }
@@ -551,6 +560,17 @@ impl Turn<'_> {
         }
         if u.signals.is_empty() {
             reply::unclear(&mut self.reply, s.unclear_streak + 1);
+        }
+    }
+
+    /// The question under way again, without "back to …": after a stale button.
+    async fn resume_quietly(&mut self, s: &mut ConversationState) {
+        let nothing = Understanding::default();
+        match &s.flow {
+            Some(Flow::Booking(_)) => self.booking(s, &nothing).await,
+            Some(Flow::Cancelling(_)) => self.cancel_flow(s, &nothing).await,
+            Some(Flow::Noting(_)) => self.note_flow(s, &nothing).await,
+            _ => reply::anything_else(&mut self.reply),
         }
     }
 

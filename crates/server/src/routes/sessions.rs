@@ -66,5 +66,27 @@ pub async fn messages(
             })
         })
         .collect();
-    Ok(Json(json!({"session_id": s.id, "messages": messages})))
+    // The last reply's buttons and links, so a reloaded page can offer them again: the
+    // recorded answer of the session's latest turn (a turn without a client message id has
+    // no record, and then there is nothing to restore).
+    let state: Value = serde_json::from_str(&s.state).unwrap_or(Value::Null);
+    let last = app
+        .store
+        .responses(&s.id)
+        .await
+        .map_err(ApiError::internal)?
+        .iter()
+        .filter_map(|raw| serde_json::from_str::<Value>(raw).ok())
+        .find(|r| r["turn"] == state["turn"])
+        .map(|r| {
+            json!({
+                "turn": r["turn"],
+                "quick_replies": r["quick_replies"],
+                "links": r["links"],
+                "appointments": r["appointments"],
+            })
+        });
+    Ok(Json(
+        json!({"session_id": s.id, "messages": messages, "last_reply": last}),
+    ))
 }
