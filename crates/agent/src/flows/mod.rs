@@ -400,8 +400,9 @@ impl Turn<'_> {
         // Waiting for the text of a note: the message is the note, unless it says something
         // else the understanding knows (a time, a date, a yes, another request): an answer
         // meant for another question is never swallowed as a note.
+        // Asked which project, the customer gives the note first: kept, and the question stays.
         if let Some(Flow::Noting(noting)) = &mut s.flow
-            && noting.awaiting_text
+            && (noting.awaiting_text || (noting.text.is_none() && u.commands == [Command::Unclear]))
             && !stop
             && free_text(u)
         {

@@ -231,7 +231,10 @@ pub fn trade_word(word: &str) -> Option<&'static str> {
     if len < 4 {
         return None;
     }
-    if let Some((_, canonical)) = TRADE_WORDS.iter().find(|(w, _)| w.starts_with(word)) {
+    // A word cut short ("instal", "windo"); four letters are too few ("shut" is not "shutters").
+    if len >= 5
+        && let Some((_, canonical)) = TRADE_WORDS.iter().find(|(w, _)| w.starts_with(word))
+    {
         return Some(canonical);
     }
     let allowed = if len >= 7 { 2 } else { 1 };

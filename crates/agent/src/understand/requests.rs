@@ -27,16 +27,21 @@ pub fn understand(text: &str, now: NaiveDateTime) -> Understanding {
     let text = normalise(text);
     let clauses = clauses(&text);
     // One clause is one request: no need to ask it twice.
-    let groups = if clauses.len() < 2 {
-        Vec::new()
+    let (answer, groups) = if clauses.len() < 2 {
+        (None, Vec::new())
     } else {
         requests(&text, &clauses, now)
     };
-    if groups.len() < 2 {
+    if groups.len() < 2 && answer.is_none() {
         return understand_text(&text, now);
     }
     let mut whole = understand_text(&text, now);
     whole.commands.clear();
+    // "yes, and leave a note: …": the answer to the question on show comes first, on its own.
+    if let Some((start, end)) = answer {
+        whole.commands = understand_text(&text[start..end], now).commands;
+        whole.answer_first = true;
+    }
     for group in groups {
         let mut part = understand_text(&text[group.start..group.end], now);
         part.commands
@@ -58,8 +63,14 @@ struct Group {
     names_project: bool,
 }
 
-fn requests(text: &str, clauses: &[(usize, usize)], now: NaiveDateTime) -> Vec<Group> {
+/// The requests of a message, and a yes or no said before them ("yes, and …"), if any.
+fn requests(
+    text: &str,
+    clauses: &[(usize, usize)],
+    now: NaiveDateTime,
+) -> (Option<(usize, usize)>, Vec<Group>) {
     let mut groups: Vec<Group> = Vec::new();
+    let mut answer: Option<(usize, usize)> = None;
     // Words before the first request, kept for it.
     let mut lead: Option<usize> = None;
     let mut lead_names_project = false;
@@ -91,6 +102,17 @@ fn requests(text: &str, clauses: &[(usize, usize)], now: NaiveDateTime) -> Vec<G
                     intent,
                     names_project,
                 }),
+                // A first clause that only answers ("yes,", "no,"): kept apart.
+                None if lead.is_none()
+                    && answer.is_none()
+                    && !clause.commands.is_empty()
+                    && clause
+                        .commands
+                        .iter()
+                        .all(|c| matches!(c, Command::Affirm | Command::Deny)) =>
+                {
+                    answer = Some((start, end));
+                }
                 None => {
                     lead.get_or_insert(start);
                     lead_names_project |= names_project;
@@ -137,7 +159,11 @@ fn requests(text: &str, clauses: &[(usize, usize)], now: NaiveDateTime) -> Vec<G
             }
         }
     }
-    groups
+    // An answer followed by nothing else is just the message.
+    if groups.is_empty() {
+        answer = None;
+    }
+    (answer, groups)
 }
 
 /// Byte ranges of the clauses of `text`: cut before each joining word and after each stop.
@@ -232,6 +258,30 @@ mod tests {
         assert_eq!(
             intents("cancel order ZX-999 and book my floor for thursday"),
             [Intent::Cancel, Intent::Schedule]
+        );
+    }
+
+    #[test]
+    fn a_yes_said_before_a_request_answers_first() {
+        let u = understand(
+            "yes, and leave a note: ring twice, the bell is quiet",
+            now(),
+        );
+        let requests = u.requests();
+        assert_eq!(requests.len(), 2, "{:?}", u.commands);
+        assert_eq!(requests[0].commands, [Command::Affirm]);
+        assert_eq!(requests[1].intent(), Some(Intent::AddNote));
+        // One clause: a yes and a new request stay together (never a yes on its own).
+        assert_eq!(understand("ok book my flooring", now()).requests().len(), 1);
+    }
+
+    #[test]
+    fn a_day_said_for_a_project_before_a_question_is_a_booking() {
+        assert_eq!(
+            intents(
+                "could you put my flooring in on nov 14 at 10am? also whats the weather like that day"
+            ),
+            [Intent::Schedule, Intent::Weather]
         );
     }
 }

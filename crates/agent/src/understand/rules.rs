@@ -23,6 +23,10 @@ pub struct Understanding {
     pub when: When,
     /// Prompt-injection signals (logged and counted; never obeyed).
     pub signals: Vec<&'static str>,
+    /// The message opened with a yes or no said on its own ("yes, and leave a note …"): the
+    /// commands before the first `Start` answer the question on show, as a request of their own.
+    #[serde(skip)]
+    pub answer_first: bool,
 }
 
 impl Understanding {
@@ -38,7 +42,7 @@ impl Understanding {
             .iter()
             .filter(|c| matches!(c, Command::Start { .. }))
             .count();
-        if starts < 2 {
+        if starts < 2 && !self.answer_first {
             return vec![self.clone()];
         }
         let mut requests: Vec<Understanding> = Vec::new();
@@ -50,6 +54,7 @@ impl Understanding {
                     commands: vec![command.clone()],
                     when: When::default(),
                     signals: self.signals.clone(),
+                    answer_first: false,
                 }),
             }
         }
@@ -345,7 +350,8 @@ const FILLER_WORDS: &[&str] = &[
     "can", "we", "maybe", "ok", "okay", "no", "hmm", "hm", "um", "uh", "actually", "rather",
     "please", "the", "then", "i", "want", "would", "like", "prefer", "go", "with", "one", "option",
     "number", "choice", "pick", "take", "is", "fine", "better", "works", "oh", "wait", "sorry",
-    "good", "great", "perfect", "ideal", "best", "be", "will", "that",
+    "good", "great", "perfect", "ideal", "best", "be", "will", "that", "r", "like", "around",
+    "say", "ish", "u",
 ];
 
 /// Understands one message. `now` is the client's local time.
@@ -507,11 +513,14 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
         None | Some(Intent::Status) if wants_a_slot && names_any_project => Some(Intent::Schedule),
         other => other,
     };
+    // Where the note's own words begin: what they name is the note, not the request.
+    let mut note_at = None;
     if let Some(intent) = intent {
         commands.push(Command::Start { intent });
         if intent == Intent::AddNote
             && let Some(note) = note_text(text)
         {
+            note_at = text.find(note.as_str());
             // "tell the crew I'm home after 2": the day and time are the note's words, not a
             // day or time for anything else.
             if let Some(at) = text.find(note.as_str()) {
@@ -596,7 +605,8 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
     }
 
     // Projects named by their trade ("the windows", "floor instalation"), or "that one".
-    let trade: Vec<String> = words
+    let before_note = note_at.map_or(rest.as_str(), |at| &rest[..at]);
+    let trade: Vec<String> = words_of(before_note)
         .iter()
         .filter(|w| !INTENT_WORDS.contains(&w.as_str()))
         .filter_map(|w| lexicon::trade_word(w))
@@ -640,6 +650,7 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
         commands,
         when,
         signals,
+        answer_first: false,
     }
 }
 
@@ -1060,10 +1071,20 @@ fn note_text(text: &str) -> Option<String> {
             .filter_map(|a| lower.find(a).map(|at| at + a.len()))
             .min()?;
         let after = &lower[anchor..];
-        let marker = [" that ", " saying ", " says ", " to ", ": ", " - "]
-            .iter()
-            .filter_map(|m| after.find(m).map(|at| (at, m.len())))
-            .min();
+        let mut markers: Vec<(usize, usize)> =
+            [" that ", " saying ", " says ", " to ", ": ", " - "]
+                .iter()
+                .filter_map(|m| after.find(m).map(|at| (at, m.len())))
+                .collect();
+        markers.sort();
+        // "a note to my flooring that the door sticks": "to" leads to the project, and the
+        // note starts at the next marker.
+        while let [(at, len), (next, _), ..] = markers.as_slice()
+            && names_only_a_project(&after[at + len..*next])
+        {
+            markers.remove(0);
+        }
+        let marker = markers.first().copied();
         match marker {
             Some((at, len)) => anchor + at + len,
             // "tell the crew the dog is friendly", "tell the window repair guy the latch is
@@ -1087,11 +1108,15 @@ fn note_text(text: &str) -> Option<String> {
         .trim_end_matches([',', ';'])
         .trim_end();
     // "add a note to my cabinet job": what follows names the project, not the note.
-    let names_only_a_project = words_of(note)
-        .iter()
-        .all(|w| PROJECT_FILLERS.contains(&w.as_str()) || lexicon::trade_word(w).is_some());
-    (note.chars().filter(|c| c.is_alphanumeric()).count() >= 2 && !names_only_a_project)
+    (note.chars().filter(|c| c.is_alphanumeric()).count() >= 2 && !names_only_a_project(note))
         .then(|| note.to_string())
+}
+
+/// Whether `text` only names a project: "my cabinet job", "the window install".
+fn names_only_a_project(text: &str) -> bool {
+    words_of(text)
+        .iter()
+        .all(|w| PROJECT_FILLERS.contains(&w.as_str()) || lexicon::trade_word(w).is_some())
 }
 
 #[cfg(test)]

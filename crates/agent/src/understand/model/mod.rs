@@ -309,8 +309,8 @@ impl ModelGenerator {
         Ok(Proposal {
             understanding: Understanding {
                 commands,
-                when: Default::default(),
                 signals,
+                ..Understanding::default()
             },
             dropped,
             input_tokens: reply.input_tokens,
