@@ -26,7 +26,20 @@ pub enum Named {
 pub fn named(u: &Understanding, state: &ConversationState, projects: &[Project]) -> Named {
     for command in &u.commands {
         if let Command::SetProject { project } = command {
-            return resolve(project, state.focus.as_deref(), projects);
+            let found = resolve(project, state.focus.as_deref(), projects);
+            // "the installation one" while the two windows projects are on show: the one of
+            // those it fits.
+            if let (Named::Several(ids), Some(Offer::Projects(shown))) = (&found, &state.offer) {
+                let on_show: Vec<String> = ids
+                    .iter()
+                    .filter(|id| shown.contains(id))
+                    .cloned()
+                    .collect();
+                if let [one] = on_show.as_slice() {
+                    return Named::One(one.clone());
+                }
+            }
+            return found;
         }
     }
     if let Some(Offer::Projects(ids)) = &state.offer
@@ -102,6 +115,21 @@ pub fn resolve(reference: &ProjectRef, focus: Option<&str>, projects: &[Project]
             _ => Named::Nothing,
         },
         ProjectRef::Words(words) => {
+            // "my garage door install" with no garage or door project: a trade they do not
+            // have is a project they do not have, not any of their installations.
+            let trades: Vec<&String> = words
+                .iter()
+                .filter(|w| !JOB_WORDS.contains(&w.as_str()))
+                .collect();
+            let any_trade_matches = trades.iter().any(|w| {
+                projects.iter().any(|p| {
+                    categories(p).contains(&w.as_str())
+                        || forms(p.project_type.as_deref()).contains(&w.as_str())
+                })
+            });
+            if !trades.is_empty() && !any_trade_matches {
+                return Named::Unknown;
+            }
             // "the window repair … the cabinets": two projects named, not the better scored.
             let by_category: Vec<Vec<&str>> = words
                 .iter()
@@ -143,6 +171,9 @@ pub fn resolve(reference: &ProjectRef, focus: Option<&str>, projects: &[Project]
         }
     }
 }
+
+/// Words that say what kind of job, not which trade: "installation" alone names no project.
+const JOB_WORDS: &[&str] = &["installation", "repair", "measurement"];
 
 /// The trade words of a text ("Kitchen Cabinets" → kitchen, cabinets).
 fn forms(text: Option<&str>) -> Vec<&'static str> {

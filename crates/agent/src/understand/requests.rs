@@ -81,8 +81,11 @@ fn requests(
         let Some(current) = groups.last_mut() else {
             match clause.intent() {
                 // "could you put my flooring in on nov 4 at 10am? also what's the weather that
-                // day": a day said for a project before a question is a booking of its own.
-                Some(intent) if intent.is_question() && lead_books => {
+                // day": a day said for a project before another request is a booking of its
+                // own.
+                Some(intent)
+                    if lead_books && !matches!(intent, Intent::Schedule | Intent::Reschedule) =>
+                {
                     groups.push(Group {
                         start: lead.unwrap_or(start),
                         end: start,

@@ -170,6 +170,9 @@ const INTENT_PHRASES: &[(&str, Intent)] = &[
     ("any notes", Intent::ViewNotes),
     // "the note is: …", "note: …".
     ("note", Intent::AddNote),
+    ("should say", Intent::AddNote),
+    ("change it to say", Intent::AddNote),
+    ("make it say", Intent::AddNote),
     ("status", Intent::Status),
     ("anyone coming", Intent::Status),
     ("someone coming", Intent::Status),
@@ -223,6 +226,8 @@ const INTENT_PHRASES: &[(&str, Intent)] = &[
     ("come out", Intent::Schedule),
     ("installed", Intent::Schedule),
     ("get it done", Intent::Schedule),
+    // Last: "move" with nothing more specific ("move ORD-2025-001 to thursday").
+    ("move", Intent::Reschedule),
 ];
 
 /// Whole-message or leading answers to a yes/no question.
@@ -524,8 +529,11 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
             // "tell the crew I'm home after 2": the day and time are the note's words, not a
             // day or time for anything else.
             if let Some(at) = text.find(note.as_str()) {
+                let end = at + note.len();
                 let spans = when.spans.iter().chain(&ruled.spans);
-                if spans.clone().next().is_some() && spans.clone().all(|(a, _)| *a >= at) {
+                if spans.clone().next().is_some()
+                    && spans.clone().all(|(a, _)| (at..end).contains(a))
+                {
                     commands.retain(|c| !c.is_when());
                 }
             }
@@ -1063,8 +1071,15 @@ fn note_text(text: &str) -> Option<String> {
             && !(text[..*at].ends_with(|c: char| c.is_ascii_digit())
                 && text[at + 1..].starts_with(|c: char| c.is_ascii_digit()))
     });
+    // "change it to say …", "it should say …": what follows is the whole note.
+    let said = ["should say ", "to say ", "make it say ", "have it say "]
+        .iter()
+        .filter_map(|m| lower.find(m).map(|at| at + m.len()))
+        .min();
     let start = if let Some((colon, _)) = colon {
         colon + 1
+    } else if let Some(at) = said {
+        at
     } else {
         let anchor = ["note", "tell", "let them know", "know"]
             .iter()

@@ -308,6 +308,13 @@ impl ModelGenerator {
         }
         Ok(Proposal {
             understanding: Understanding {
+                // "yes, and leave a note …": whether the yes was said on its own is read from
+                // the message's clauses, as with rules; a model's leading yes beside a request
+                // in one breath ("ok book the floor instead") is not split off.
+                answer_first: commands
+                    .first()
+                    .is_some_and(|c| matches!(c, Command::Affirm | Command::Deny))
+                    && crate::understand::understand(text, now).answer_first,
                 commands,
                 signals,
                 ..Understanding::default()
@@ -445,16 +452,16 @@ pub fn validate(
     Ok((commands, dropped))
 }
 
-/// A pick must name an item of the list on show; with no list on show, only "the earliest" or
-/// "the latest" date (of those about to be offered) makes sense.
+/// A pick must name an item of the list on show; "the first" or "the last" of anything but
+/// projects also stands with no such list (a rule on what is about to be offered).
 fn fits_state(command: &Command, state: &ConversationState) -> bool {
     match command {
+        // "The earliest", "the latest slot": with no such list on show the booking reads them
+        // as a rule on what PF360 offers.
         Command::Choose {
-            pick,
-            list: ListKind::Any | ListKind::Dates,
-        } if state.offer.is_none() => {
-            matches!(pick, Pick::Nth(0) | Pick::Last)
-        }
+            pick: Pick::Nth(0) | Pick::Last,
+            list,
+        } if *list != ListKind::Projects => true,
         Command::Choose {
             pick: Pick::Nth(i),
             list,
