@@ -185,6 +185,7 @@ const INTENT_PHRASES: &[(&str, Intent)] = &[
     ("when is", Intent::Status),
     ("when s my", Intent::Status),
     ("whens my", Intent::Status),
+    ("when are", Intent::Status),
     ("what time is", Intent::Status),
     ("is scheduled", Intent::Status),
     ("info", Intent::Status),
@@ -226,8 +227,10 @@ const INTENT_PHRASES: &[(&str, Intent)] = &[
     ("come out", Intent::Schedule),
     ("installed", Intent::Schedule),
     ("get it done", Intent::Schedule),
-    // Last: "move" with nothing more specific ("move ORD-2025-001 to thursday").
+    // Last: "move" with nothing more specific ("move ORD-2025-001 to thursday"); "is it
+    // still sarah coming?" asks who.
     ("move", Intent::Reschedule),
+    ("coming", Intent::Technician),
 ];
 
 /// Whole-message or leading answers to a yes/no question.
