@@ -31,15 +31,17 @@ const LAST_RESORT: &str = "Sorry, something went wrong on my side. Please try ag
 pub enum Language {
     #[default]
     English,
+    Spanish,
 }
 
 impl Language {
-    pub const ALL: [Language; 1] = [Language::English];
+    pub const ALL: [Language; 2] = [Language::English, Language::Spanish];
 
     /// The folder of its messages under `locales/`.
     pub fn id(self) -> LanguageIdentifier {
         match self {
             Language::English => langid!("en-US"),
+            Language::Spanish => langid!("es-US"),
         }
     }
 }
@@ -415,6 +417,30 @@ mod tests {
     }
 
     #[test]
+    fn spanish_confirm_booking_fills_its_placeholders() {
+        let message = msg!(
+            "confirm-booking",
+            project = "Flooring Installation (ORD-2025-001)",
+            date = "Tuesday, November 11",
+            time = "10:00 AM",
+            address = "12 Main St, Tampa, FL",
+        );
+        for channel in Channel::ALL {
+            let text = try_render(Language::Spanish, channel, &message).expect("renders");
+            for filled in [
+                "Flooring Installation (ORD-2025-001)",
+                "Tuesday, November 11",
+                "10:00 AM",
+                "12 Main St, Tampa, FL",
+            ] {
+                assert!(text.contains(filled), "{channel:?}: {text}");
+            }
+            assert!(text.starts_with("Para confirmar"), "{channel:?}: {text}");
+            assert!(!text.contains('{') && !text.contains('$'), "{text}");
+        }
+    }
+
+    #[test]
     fn english_is_worded_as_written_without_isolation_marks() {
         let message = msg!("project-reference", id = "P1");
         assert_eq!(
@@ -462,7 +488,7 @@ mod tests {
         let message = Message::new("no-such-message", Vec::new());
         assert!(try_render(Language::English, Channel::Web, &message).is_err());
         assert_eq!(
-            render(Language::English, Channel::Sms, &message),
+            render(Language::Spanish, Channel::Sms, &message),
             LAST_RESORT
         );
     }
