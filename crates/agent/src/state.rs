@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use pf360::RequestId;
 use serde::{Deserialize, Serialize};
 
+use crate::catalogue::{Channel, Language};
 use crate::understand::datetime::PartOfDay;
 use crate::understand::{Command, DateRule, Intent, TimeRule};
 
@@ -25,6 +26,13 @@ pub struct ConversationState {
     /// booking).
     #[serde(default)]
     pub pending: Vec<Vec<Command>>,
+    /// The language replies are written in, chosen by the host; states saved before there
+    /// was a choice are English.
+    #[serde(default)]
+    pub language: Language,
+    /// Where the conversation takes place, chosen by the host: some wording depends on it.
+    #[serde(default)]
+    pub channel: Channel,
 }
 
 impl ConversationState {
@@ -182,9 +190,28 @@ mod tests {
             pending: vec![vec![Command::Start {
                 intent: Intent::AddNote,
             }]],
+            language: Language::Spanish,
+            channel: Channel::Sms,
         };
         let json = serde_json::to_string(&state).unwrap();
         let back: ConversationState = serde_json::from_str(&json).unwrap();
         assert_eq!(back, state);
+    }
+
+    #[test]
+    fn a_state_saved_before_languages_is_english_on_the_web() {
+        let state: ConversationState = serde_json::from_str(
+            r#"{"flow": null, "focus": null, "offer": null, "unclear_streak": 0, "handed_off": false}"#,
+        )
+        .unwrap();
+        assert_eq!(state.language, Language::English);
+        assert_eq!(state.channel, Channel::Web);
+        let spanish: ConversationState =
+            serde_json::from_str(r#"{"flow": null, "focus": null, "offer": null, "unclear_streak": 0, "handed_off": false, "language": "spanish", "channel": "sms"}"#)
+                .unwrap();
+        assert_eq!(
+            (spanish.language, spanish.channel),
+            (Language::Spanish, Channel::Sms)
+        );
     }
 }

@@ -190,7 +190,7 @@ impl Engine {
             today: local_now.date(),
             projects: None,
             actions: Vec::new(),
-            reply: Reply::default(),
+            reply: Reply::new(state.language, state.channel),
         };
         // Writes left unfinished (a crash, a lost answer) are settled before anything else;
         // a retried message whose write is now known gets that answer and nothing more.
