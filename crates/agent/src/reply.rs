@@ -1,11 +1,14 @@
-//! Every answer the assistant gives, worded in one place, with the structured parts beside the
-//! text: quick replies (projects, dates, slots, yes/no as buttons) and links. Channels render
-//! them as they can: buttons on the web, numbered lines in SMS, prompts in voice.
+//! Every answer the assistant gives, with the structured parts beside the text: quick replies
+//! (projects, dates, slots, yes/no as buttons) and links. Channels render them as they can:
+//! buttons on the web, numbered lines in SMS, prompts in voice. The wording itself is in the
+//! message catalogue ([`crate::catalogue`]); this module decides which message, with what.
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
+use pf360::project::DurationUnit;
 use pf360::{Pf360Error, Project, ProjectStatus};
 use serde::{Deserialize, Serialize};
 
+use crate::catalogue::{self, Channel, Language, Message, msg};
 use crate::journal::WriteKind;
 use crate::notes::Note;
 use crate::understand::ProjectRef;
@@ -33,11 +36,36 @@ pub struct Reply {
     /// summary of the immediately preceding reply: the turn clears any other.
     #[serde(skip)]
     pub asks_yes: bool,
+    /// The language the reply is written in.
+    #[serde(skip)]
+    pub language: Language,
+    /// The channel it is written for.
+    #[serde(skip)]
+    pub channel: Channel,
 }
 
 impl Reply {
-    /// Adds a paragraph.
-    pub fn say(&mut self, text: impl AsRef<str>) -> &mut Self {
+    pub fn new(language: Language, channel: Channel) -> Self {
+        Reply {
+            language,
+            channel,
+            ..Reply::default()
+        }
+    }
+
+    /// A message worded for this reply's language and channel.
+    pub fn text(&self, message: Message) -> String {
+        catalogue::render(self.language, self.channel, &message)
+    }
+
+    /// Adds a paragraph saying `message`.
+    pub fn say(&mut self, message: Message) -> &mut Self {
+        let text = self.text(message);
+        self.paragraph(text)
+    }
+
+    /// Adds a paragraph of sentences already worded.
+    fn paragraph(&mut self, text: impl AsRef<str>) -> &mut Self {
         if !self.text.is_empty() {
             self.text.push_str("\n\n");
         }
@@ -48,7 +76,8 @@ impl Reply {
     /// Ends with the question of a summary: the next plain yes confirms it.
     fn ask_yes(&mut self) -> &mut Self {
         self.asks_yes = true;
-        self.buttons(yes_no())
+        let buttons = yes_no(self);
+        self.buttons(buttons)
     }
 
     /// Replaces the buttons.
@@ -58,11 +87,20 @@ impl Reply {
     }
 
     pub fn link(&mut self, project: &Project) -> &mut Self {
+        let label = self.text(msg!("link-view-project", project = project.title()));
         self.links.push(Link {
-            label: format!("View your {}", project.title()),
+            label,
             url: project.detail_url.clone(),
         });
         self
+    }
+
+    /// A button showing `label` that sends `value`, which understanding reads (in English).
+    fn button(&self, label: Message, value: impl Into<String>) -> QuickReply {
+        QuickReply {
+            label: self.text(label),
+            value: value.into(),
+        }
     }
 }
 
@@ -96,10 +134,38 @@ pub fn project_label(p: &Project) -> String {
     }
 }
 
-fn address(p: &Project) -> String {
+fn address(reply: &Reply, p: &Project) -> String {
     p.address
         .as_ref()
-        .map_or_else(|| "the address on file".to_string(), |a| a.full.clone())
+        .map_or_else(|| reply.text(msg!("address-on-file")), |a| a.full.clone())
+}
+
+/// The status in the customer's language; one PF360 has no name for is shown as it came.
+fn status_label(reply: &Reply, status: &ProjectStatus) -> String {
+    let message = match status {
+        ProjectStatus::ReadyToSchedule => msg!("status-ready-to-schedule"),
+        ProjectStatus::Scheduled => msg!("status-scheduled"),
+        ProjectStatus::InProgress => msg!("status-in-progress"),
+        ProjectStatus::Completed => msg!("status-completed"),
+        ProjectStatus::Cancelled => msg!("status-cancelled"),
+        ProjectStatus::OnHold => msg!("status-on-hold"),
+        ProjectStatus::Other(raw) => return raw.clone(),
+    };
+    reply.text(message)
+}
+
+/// "4 hours", "1 day".
+fn duration(reply: &Reply, d: &pf360::project::ServiceDuration) -> String {
+    let value = d.value.to_string();
+    let one = d.value == 1.0;
+    reply.text(match (d.unit, one) {
+        (DurationUnit::Minutes, true) => msg!("duration-minute", value = value),
+        (DurationUnit::Minutes, false) => msg!("duration-minutes", value = value),
+        (DurationUnit::Hours, true) => msg!("duration-hour", value = value),
+        (DurationUnit::Hours, false) => msg!("duration-hours", value = value),
+        (DurationUnit::Days, true) => msg!("duration-day", value = value),
+        (DurationUnit::Days, false) => msg!("duration-days", value = value),
+    })
 }
 
 fn numbered(items: impl IntoIterator<Item = String>) -> String {
@@ -111,17 +177,28 @@ fn numbered(items: impl IntoIterator<Item = String>) -> String {
         .join("\n")
 }
 
-fn yes_no() -> Vec<QuickReply> {
+fn dates_list(dates: &[NaiveDate], today: NaiveDate) -> String {
+    numbered(dates.iter().map(|d| date(*d, today)))
+}
+
+fn times_list(times: &[NaiveTime]) -> String {
+    numbered(times.iter().map(|t| time(*t)))
+}
+
+/// Sentences of one paragraph.
+fn sentences(parts: Vec<String>) -> String {
+    parts.join(" ")
+}
+
+fn yes_no(reply: &Reply) -> Vec<QuickReply> {
     vec![
-        QuickReply {
-            label: "Yes".into(),
-            value: "yes".into(),
-        },
-        QuickReply {
-            label: "No".into(),
-            value: "no".into(),
-        },
+        reply.button(msg!("button-yes"), "yes"),
+        reply.button(msg!("button-no"), "no"),
     ]
+}
+
+fn talk_to_person(reply: &Reply) -> QuickReply {
+    reply.button(msg!("button-talk-to-person"), "I want to talk to a person")
 }
 
 /// The button value for a project: its order number, which understanding reads back.
@@ -140,17 +217,18 @@ fn project_buttons(projects: &[&Project]) -> Vec<QuickReply> {
 }
 
 /// What a project's appointment looks like: "Monday, November 10 from 10:00 AM to 4:00 PM".
-fn window(p: &Project, today: NaiveDate) -> Option<String> {
+fn window(reply: &Reply, p: &Project, today: NaiveDate) -> Option<String> {
     let w = p.scheduled.as_ref()?;
+    let day = date(w.date, today);
     Some(match (w.start, w.end) {
-        (Some(s), Some(e)) if e > s => format!(
-            "{} from {} to {}",
-            date(w.date, today),
-            time(s.time()),
-            time(e.time())
-        ),
-        (Some(s), _) => format!("{} at {}", date(w.date, today), time(s.time())),
-        _ => date(w.date, today),
+        (Some(s), Some(e)) if e > s => reply.text(msg!(
+            "window-from-to",
+            date = day,
+            start = time(s.time()),
+            end = time(e.time()),
+        )),
+        (Some(s), _) => reply.text(msg!("window-at", date = day, time = time(s.time()))),
+        _ => day,
     })
 }
 
@@ -158,93 +236,100 @@ fn window(p: &Project, today: NaiveDate) -> Option<String> {
 // Conversation
 
 pub fn greeting(reply: &mut Reply) {
-    reply.say("Hi! I can show your projects, book, reschedule or cancel an installation appointment, tell you who your technician is, and add notes for the crew. What can I do for you?");
-    reply.buttons(menu());
+    reply.say(msg!("greeting"));
+    let buttons = menu(reply);
+    reply.buttons(buttons);
 }
 
-pub fn menu() -> Vec<QuickReply> {
-    [
-        ("Schedule appointment", "I want to schedule an appointment"),
-        ("View projects", "show my projects"),
-        ("Check availability", "what dates are available?"),
+pub fn menu(reply: &Reply) -> Vec<QuickReply> {
+    vec![
+        reply.button(
+            msg!("button-schedule-appointment"),
+            "I want to schedule an appointment",
+        ),
+        reply.button(msg!("button-view-projects"), "show my projects"),
+        reply.button(
+            msg!("button-check-availability"),
+            "what dates are available?",
+        ),
     ]
-    .into_iter()
-    .map(|(label, value)| QuickReply {
-        label: label.into(),
-        value: value.into(),
-    })
-    .collect()
+}
+
+pub fn hello(reply: &mut Reply) {
+    reply.say(msg!("hi"));
 }
 
 pub fn thanks(reply: &mut Reply) {
-    reply.say("You're welcome! Anything else I can help with?");
+    reply.say(msg!("thanks"));
 }
 
 pub fn goodbye(reply: &mut Reply) {
-    reply.say("Goodbye, and thanks for choosing us!");
+    reply.say(msg!("goodbye"));
 }
 
 pub fn help(reply: &mut Reply) {
-    reply.say("Here's what I can do:\n- show your projects and their status\n- find a free date and time and book your appointment\n- reschedule or cancel an appointment\n- tell you who your technician is\n- share our working days and the weather forecast for your appointment\n- add a note for the crew, and show the notes added here\nJust tell me in your own words, for example \"book my flooring for next Tuesday morning\".");
-    reply.buttons(menu());
+    reply.say(msg!("help"));
+    let buttons = menu(reply);
+    reply.buttons(buttons);
 }
 
 pub fn anything_else(reply: &mut Reply) {
-    reply.say("What can I help you with?");
-    reply.buttons(menu());
+    reply.say(msg!("anything-else"));
+    let buttons = menu(reply);
+    reply.buttons(buttons);
 }
 
 pub fn unclear(reply: &mut Reply, streak: u32) {
     if streak >= 2 {
-        reply.say("I'm sorry, I'm still not following. I can connect you with a person, or you can try one of these:");
+        reply.say(msg!("unclear-again"));
     } else {
-        reply.say("Sorry, I didn't catch that. I can help you schedule, reschedule or cancel an appointment, check a project's status, or add a note.");
+        reply.say(msg!("unclear"));
     }
-    let mut buttons = menu();
+    let mut buttons = menu(reply);
     if streak >= 2 {
-        buttons.push(QuickReply {
-            label: "Talk to a person".into(),
-            value: "I want to talk to a person".into(),
-        });
+        buttons.push(talk_to_person(reply));
     }
     reply.buttons(buttons);
 }
 
 /// A message not understood while a summary waited for a yes: the summary is not repeated as
 /// if nothing had been said, and nothing was done.
-pub fn change_not_understood(reply: &mut Reply, what: &str) {
-    reply.say(format!(
-        "I didn't catch that change, so I haven't done anything with {what} yet. Tell me what you'd like to change, say yes to go over it again, or say stop."
-    ));
-    reply.buttons(vec![
-        QuickReply {
-            label: "Go over it again".into(),
-            value: "yes".into(),
-        },
-        QuickReply {
-            label: "Stop".into(),
-            value: "stop".into(),
-        },
-    ]);
+pub fn change_not_understood(reply: &mut Reply, what: Message) {
+    let what = reply.text(what);
+    reply.say(msg!("change-not-understood", what = what));
+    let buttons = vec![
+        reply.button(msg!("button-go-over-again"), "yes"),
+        reply.button(msg!("button-stop"), "stop"),
+    ];
+    reply.buttons(buttons);
 }
 
 pub fn handoff(reply: &mut Reply) {
-    reply.say("I'll pass this conversation to our customer care team; someone will contact you shortly. If it's urgent, call us during business hours and mention your order number.");
+    reply.say(msg!("handoff"));
 }
 
-pub fn stopped(reply: &mut Reply, what: &str) {
-    reply.say(format!(
-        "No problem, I've stopped {what}. Nothing was changed. Anything else?"
-    ));
-    reply.buttons(menu());
+pub fn stopped(reply: &mut Reply, what: Message) {
+    let what = reply.text(what);
+    reply.say(msg!("stopped", what = what));
+    let buttons = menu(reply);
+    reply.buttons(buttons);
 }
 
 pub fn injection(reply: &mut Reply) {
-    reply.say("I can only help with your own projects and appointments.");
+    reply.say(msg!("injection"));
 }
 
 pub fn pf360_error(reply: &mut Reply, error: &Pf360Error) {
-    reply.say(error.customer_message());
+    // What the customer is told of each failure, with no codes or internals.
+    reply.say(match error {
+        Pf360Error::Timeout(_) | Pf360Error::Network(_) => msg!("error-unreachable"),
+        Pf360Error::RateLimited { .. } => msg!("error-busy"),
+        Pf360Error::Unauthorized(_) => msg!("error-session-expired"),
+        Pf360Error::Forbidden(_) | Pf360Error::NotFound(_) => msg!("project-not-found"),
+        Pf360Error::Conflict(_) => msg!("error-slot-taken"),
+        Pf360Error::Invalid(_) => msg!("error-request-refused"),
+        Pf360Error::Server { .. } | Pf360Error::Decode(_) => msg!("error-system-problem"),
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -252,30 +337,54 @@ pub fn pf360_error(reply: &mut Reply, error: &Pf360Error) {
 
 pub fn project_list(reply: &mut Reply, projects: &[Project], today: NaiveDate) {
     if projects.is_empty() {
-        reply.say("I don't see any projects on your account yet.");
+        reply.say(msg!("no-projects"));
         return;
     }
-    let lines = projects.iter().map(|p| {
-        let mut line = format!("{} — {}", project_label(p), p.status);
-        if let (ProjectStatus::Scheduled | ProjectStatus::InProgress, Some(w)) =
-            (&p.status, window(p, today))
-        {
-            line.push_str(&format!(", {w}"));
-        }
-        line
-    });
-    reply.say(format!("Here are your projects:\n{}", numbered(lines)));
+    let lines: Vec<String> = projects
+        .iter()
+        .map(|p| {
+            let status = status_label(reply, &p.status);
+            match (&p.status, window(reply, p, today)) {
+                (ProjectStatus::Scheduled | ProjectStatus::InProgress, Some(w)) => {
+                    reply.text(msg!(
+                        "project-line-with-window",
+                        project = project_label(p),
+                        status = status,
+                        window = w,
+                    ))
+                }
+                _ => reply.text(msg!(
+                    "project-line",
+                    project = project_label(p),
+                    status = status
+                )),
+            }
+        })
+        .collect();
+    reply.say(msg!("project-list", list = numbered(lines)));
     let refs: Vec<&Project> = projects.iter().collect();
     reply.buttons(project_buttons(&refs));
 }
 
-pub fn which_project(reply: &mut Reply, purpose: &str, projects: &[&Project]) {
-    let lines = projects
+/// "Which project would you like to {purpose}?", `purpose` being one of the `purpose-*`
+/// messages.
+pub fn which_project(reply: &mut Reply, purpose: Message, projects: &[&Project]) {
+    let lines: Vec<String> = projects
         .iter()
-        .map(|p| format!("{} — {}", project_label(p), p.status));
-    reply.say(format!(
-        "Which project would you like to {purpose}?\n{}",
-        numbered(lines)
+        .map(|p| {
+            let status = status_label(reply, &p.status);
+            reply.text(msg!(
+                "project-line",
+                project = project_label(p),
+                status = status
+            ))
+        })
+        .collect();
+    let purpose = reply.text(purpose);
+    reply.say(msg!(
+        "which-project",
+        purpose = purpose,
+        list = numbered(lines)
     ));
     reply.buttons(project_buttons(projects));
 }
@@ -284,106 +393,121 @@ pub fn which_project(reply: &mut Reply, purpose: &str, projects: &[&Project]) {
 /// and nothing done with any other project instead.
 pub fn project_not_found_named(reply: &mut Reply, reference: &ProjectRef) {
     let what = match reference {
-        ProjectRef::OrderNumber(order) => format!("order {order}"),
-        ProjectRef::Id(id) => format!("project {id}"),
+        ProjectRef::OrderNumber(order) => reply.text(msg!("order-reference", order = order)),
+        ProjectRef::Id(id) => reply.text(msg!("project-reference", id = id)),
         ProjectRef::Words(words) => words.join(" "),
         ProjectRef::InFocus => String::new(),
     };
-    let what = if what.is_empty() {
-        what
+    if what.is_empty() {
+        reply.say(msg!("project-not-found-unnamed"));
     } else {
-        format!(" ({what})")
-    };
-    reply.say(format!(
-        "I couldn't find that project{what} on your account, so I haven't done anything with it."
-    ));
+        reply.say(msg!("project-not-found-named", reference = what));
+    }
 }
 
-/// A request kept until the one under way is finished.
-pub fn queued(reply: &mut Reply, what: &str) {
-    reply.say(format!("I'll take care of {what} right after this."));
+/// A request kept until the one under way is finished; `what` is one of the `topic-*`
+/// messages.
+pub fn queued(reply: &mut Reply, what: Message) {
+    let what = reply.text(what);
+    reply.say(msg!("queued", what = what));
 }
 
 /// The next request kept for later.
-pub fn next_request(reply: &mut Reply, what: &str) {
-    reply.say(format!("Now, {what}."));
+pub fn next_request(reply: &mut Reply, what: Message) {
+    let what = reply.text(what);
+    reply.say(msg!("next-request", what = what));
 }
 
 pub fn project_not_found(reply: &mut Reply) {
-    reply.say("I couldn't find that project on your account.");
+    reply.say(msg!("project-not-found"));
 }
 
 /// Why a project cannot be booked, in the customer's terms.
 pub fn cannot_schedule(reply: &mut Reply, p: &Project, today: NaiveDate) {
-    let name = format!("Your {}", p.title());
+    let project = p.title();
     let why = match &p.status {
         ProjectStatus::Completed => match p.completed_on {
-            Some(d) => format!(
-                "{name} was completed on {}, so there's nothing to schedule.",
-                date(d, today)
+            Some(d) => msg!(
+                "cannot-schedule-completed-on",
+                project = project,
+                date = date(d, today)
             ),
-            None => format!("{name} is already completed, so there's nothing to schedule."),
+            None => msg!("cannot-schedule-completed", project = project),
         },
-        ProjectStatus::InProgress => {
-            format!("{name} is already in progress, so it can't be rescheduled here.")
-        }
-        ProjectStatus::Cancelled => format!(
-            "{name} was cancelled, so it can't be scheduled. A person from our team can help reopen it."
+        ProjectStatus::InProgress => msg!("cannot-schedule-in-progress", project = project),
+        ProjectStatus::Cancelled => msg!("cannot-schedule-cancelled", project = project),
+        other => msg!(
+            "cannot-schedule-status",
+            project = project,
+            status = status_label(reply, other)
         ),
-        other => format!("{name} is currently \"{other}\", so it can't be scheduled yet."),
     };
     reply.say(why);
 }
 
 pub fn nothing_to_schedule(reply: &mut Reply, reschedule: bool) {
     if reschedule {
-        reply.say("You don't have any scheduled appointments to move right now.");
+        reply.say(msg!("nothing-to-reschedule"));
     } else {
-        reply.say("None of your projects needs an appointment right now.");
+        reply.say(msg!("nothing-to-schedule"));
     }
 }
 
 pub fn status(reply: &mut Reply, p: &Project, today: NaiveDate) {
-    let mut text = format!("Your {} is {}.", project_label(p), p.status);
-    match (&p.status, window(p, today)) {
-        (ProjectStatus::Scheduled, Some(w)) => {
-            text.push_str(&format!(" The appointment is on {w} at {}.", address(p)))
+    let mut text = vec![reply.text(msg!(
+        "status-is",
+        project = project_label(p),
+        status = status_label(reply, &p.status)
+    ))];
+    match (&p.status, window(reply, p, today)) {
+        (ProjectStatus::Scheduled, Some(w)) => text.push(reply.text(msg!(
+            "status-appointment-on",
+            window = w,
+            address = address(reply, p)
+        ))),
+        (ProjectStatus::InProgress, Some(w)) => {
+            text.push(reply.text(msg!("status-work-started", window = w)))
         }
-        (ProjectStatus::InProgress, Some(w)) => text.push_str(&format!(" Work started on {w}.")),
-        (ProjectStatus::ReadyToSchedule, _) => {
-            text.push_str(" It's ready to be scheduled whenever you are.")
-        }
+        (ProjectStatus::ReadyToSchedule, _) => text.push(reply.text(msg!("status-ready"))),
         _ => {}
     }
     if let (ProjectStatus::Completed, Some(d)) = (&p.status, p.completed_on) {
-        text.push_str(&format!(" It was completed on {}.", date(d, today)));
+        text.push(reply.text(msg!("status-completed-on", date = date(d, today))));
     }
     if let Some(d) = &p.duration {
-        text.push_str(&format!(" The job takes about {d}."));
+        text.push(reply.text(msg!("status-duration", duration = duration(reply, d))));
     }
     if let Some(t) = p.technician.as_ref().filter(|t| !t.full_name().is_empty()) {
-        text.push_str(&format!(" Your technician is {}.", t.full_name()));
+        text.push(reply.text(msg!("status-technician", technician = t.full_name())));
     }
-    reply.say(text);
+    reply.paragraph(sentences(text));
     reply.link(p);
+    // The next step, one tap away.
+    if p.can_be_scheduled() && p.status != ProjectStatus::Scheduled {
+        let buttons = vec![reply.button(
+            msg!("button-schedule-it"),
+            format!("schedule {}", project_value(p)),
+        )];
+        reply.buttons(buttons);
+    }
 }
 
 pub fn technician(reply: &mut Reply, p: &Project, today: NaiveDate) {
     match p.technician.as_ref().filter(|t| !t.full_name().is_empty()) {
-        Some(t) => {
-            let when = window(p, today)
-                .map(|w| format!(" on {w}"))
-                .unwrap_or_default();
-            reply.say(format!(
-                "{} is your technician for the {}{when}.",
-                t.full_name(),
-                p.title()
-            ))
-        }
-        None => reply.say(format!(
-            "A technician hasn't been assigned to your {} yet; you'll be told as soon as one is.",
-            p.title()
-        )),
+        Some(t) => match window(reply, p, today) {
+            Some(w) => reply.say(msg!(
+                "technician-assigned-on",
+                technician = t.full_name(),
+                project = p.title(),
+                window = w
+            )),
+            None => reply.say(msg!(
+                "technician-assigned",
+                technician = t.full_name(),
+                project = p.title()
+            )),
+        },
+        None => reply.say(msg!("technician-not-assigned", project = p.title())),
     };
     reply.link(p);
 }
@@ -399,50 +523,59 @@ pub fn business_hours(reply: &mut Reply, days: &[pf360::models::WorkDay]) {
         .filter(|d| !d.is_working)
         .map(|d| d.day.as_str())
         .collect();
-    let mut text = if working.is_empty() {
-        "We don't have working days listed right now.".to_string()
+    let mut text = vec![if working.is_empty() {
+        reply.text(msg!("no-working-days"))
     } else {
-        format!("We schedule installations on {}.", join_and(&working))
-    };
+        reply.text(msg!("working-days", days = join_and(reply, &working)))
+    }];
     if !closed.is_empty() {
-        text.push_str(&format!(" We're closed on {}.", join_and(&closed)));
+        text.push(reply.text(msg!("closed-days", days = join_and(reply, &closed))));
     }
-    reply.say(text);
+    reply.paragraph(sentences(text));
 }
 
-fn join_and(items: &[&str]) -> String {
+/// "Monday, Tuesday and Wednesday".
+fn join_and(reply: &Reply, items: &[&str]) -> String {
     match items {
         [] => String::new(),
         [one] => (*one).to_string(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [init @ .., last] => reply.text(msg!("list-and", init = init.join(", "), last = last)),
     }
 }
 
+/// The forecast for `place` (a city or an address; none when the project has no address).
 pub fn weather(
     reply: &mut Reply,
-    place: &str,
+    place: Option<&str>,
     day: NaiveDate,
     today: NaiveDate,
     forecast: Option<&Forecast>,
 ) {
+    let place = place.map_or_else(|| reply.text(msg!("your-area")), str::to_string);
     match forecast {
-        Some(f) => reply.say(format!(
-            "The forecast for {place} on {}: {}, high {}°F, low {}°F, {}% chance of rain.",
-            date(day, today),
-            f.summary,
-            f.high_f,
-            f.low_f,
-            f.precipitation_chance
+        Some(f) => reply.say(msg!(
+            "weather-forecast",
+            place = place,
+            date = date(day, today),
+            summary = f.summary,
+            high = f.high_f,
+            low = f.low_f,
+            rain = f.precipitation_chance,
         )),
-        None => reply.say(format!(
-            "I don't have a forecast for {place} on {} yet; forecasts cover the next 10 days.",
-            date(day, today)
+        None => reply.say(msg!(
+            "weather-no-forecast",
+            place = place,
+            date = date(day, today)
         )),
     };
 }
 
 pub fn weather_needs_date(reply: &mut Reply) {
-    reply.say("Which day would you like the forecast for?");
+    reply.say(msg!("weather-needs-date"));
+}
+
+pub fn notes_unavailable(reply: &mut Reply) {
+    reply.say(msg!("notes-unavailable"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -455,16 +588,16 @@ pub fn offer_dates(
     today: NaiveDate,
     reschedule: bool,
 ) {
-    let verb = if reschedule {
-        "move your appointment for"
+    let list = dates_list(dates, today);
+    if reschedule {
+        reply.say(msg!(
+            "offer-dates-reschedule",
+            project = p.title(),
+            dates = list
+        ));
     } else {
-        "book"
-    };
-    reply.say(format!(
-        "Here are the next available dates to {verb} your {}:\n{}\nWhich date works for you?",
-        p.title(),
-        numbered(dates.iter().map(|d| date(*d, today)))
-    ));
+        reply.say(msg!("offer-dates", project = p.title(), dates = list));
+    }
     reply.buttons(date_buttons(dates));
 }
 
@@ -485,11 +618,11 @@ pub fn offer_week(
     dates: &[NaiveDate],
     today: NaiveDate,
 ) {
-    reply.say(format!(
-        "In the week of {} I can book your {} on:\n{}\nWhich date works for you?",
-        date(monday, today),
-        p.title(),
-        numbered(dates.iter().map(|d| date(*d, today)))
+    reply.say(msg!(
+        "offer-week",
+        week = date(monday, today),
+        project = p.title(),
+        dates = dates_list(dates, today)
     ));
     reply.buttons(date_buttons(dates));
 }
@@ -500,43 +633,39 @@ pub fn no_dates_that_week(
     nearest: &[NaiveDate],
     today: NaiveDate,
 ) {
-    reply.say(format!(
-        "There are no open dates in the week of {}. The closest I have are:\n{}\nWould one of these work?",
-        date(monday, today),
-        numbered(nearest.iter().map(|d| date(*d, today)))
+    reply.say(msg!(
+        "no-dates-that-week",
+        week = date(monday, today),
+        dates = dates_list(nearest, today)
     ));
     reply.buttons(date_buttons(nearest));
 }
 
 pub fn only_slot(reply: &mut Reply, at: NaiveTime, day: NaiveDate, today: NaiveDate) {
-    reply.say(format!(
-        "{} is the only time open on {}.",
-        time(at),
-        date(day, today)
-    ));
+    reply.say(msg!("only-slot", time = time(at), date = date(day, today)));
 }
 
 /// No offered day fits what the customer ruled in or out.
 pub fn no_day_fits(reply: &mut Reply, alternatives: &[NaiveDate], today: NaiveDate) {
     if alternatives.is_empty() {
-        reply.say("Sorry, none of the dates I have fit that.");
+        reply.say(msg!("no-day-fits"));
         return;
     }
-    let list = numbered(alternatives.iter().map(|d| date(*d, today)));
     reply
-        .say(format!(
-            "Sorry, none of the dates I have fit that. The closest I can offer are:\n{list}\nWould one of these work?"
+        .say(msg!(
+            "no-day-fits-alternatives",
+            dates = dates_list(alternatives, today)
         ))
         .buttons(date_buttons(alternatives));
 }
 
 /// No slot of the day fits what the customer ruled in or out.
 pub fn no_time_fits(reply: &mut Reply, day: NaiveDate, slots: &[NaiveTime], today: NaiveDate) {
-    let list = numbered(slots.iter().map(|t| time(*t)));
     reply
-        .say(format!(
-            "Sorry, no time on {} fits that. That day I can do:\n{list}\nWould one of these work, or would you like another day?",
-            date(day, today)
+        .say(msg!(
+            "no-time-fits",
+            date = date(day, today),
+            times = times_list(slots)
         ))
         .buttons(slot_buttons(slots));
 }
@@ -550,23 +679,23 @@ pub fn summary_changed(
 ) {
     let mut changes = Vec::new();
     if before.date != now.date {
-        changes.push(format!(
-            "{} instead of {}",
-            date(now.date, today),
-            date(before.date, today)
-        ));
+        changes.push(reply.text(msg!(
+            "changed-instead-of",
+            now = date(now.date, today),
+            before = date(before.date, today)
+        )));
     }
     if before.time != now.time {
-        changes.push(format!(
-            "{} instead of {}",
-            time(now.time),
-            time(before.time)
-        ));
+        changes.push(reply.text(msg!(
+            "changed-instead-of",
+            now = time(now.time),
+            before = time(before.time)
+        )));
     }
     if before.project != now.project {
-        changes.push("a different project".to_string());
+        changes.push(reply.text(msg!("changed-project")));
     }
-    reply.say(format!("Changed: {}.", changes.join(", ")));
+    reply.say(msg!("summary-changed", changes = changes.join(", ")));
 }
 
 pub fn date_unavailable(
@@ -575,30 +704,25 @@ pub fn date_unavailable(
     alternatives: &[NaiveDate],
     today: NaiveDate,
 ) {
-    reply.say(format!(
-        "Sorry, {} isn't available. The closest dates I have are:\n{}\nWould one of these work?",
-        date(wanted, today),
-        numbered(alternatives.iter().map(|d| date(*d, today)))
+    reply.say(msg!(
+        "date-unavailable",
+        date = date(wanted, today),
+        dates = dates_list(alternatives, today)
     ));
     reply.buttons(date_buttons(alternatives));
 }
 
 pub fn no_dates(reply: &mut Reply, p: &Project) {
-    reply.say(format!(
-        "There are no open dates for your {} in the coming weeks. Would you like me to connect you with a person?",
-        p.title()
-    ));
-    reply.buttons(vec![QuickReply {
-        label: "Talk to a person".into(),
-        value: "I want to talk to a person".into(),
-    }]);
+    reply.say(msg!("no-dates", project = p.title()));
+    let buttons = vec![talk_to_person(reply)];
+    reply.buttons(buttons);
 }
 
 pub fn offer_slots(reply: &mut Reply, day: NaiveDate, slots: &[NaiveTime], today: NaiveDate) {
-    reply.say(format!(
-        "On {} I can do:\n{}\nWhich time works best?",
-        date(day, today),
-        numbered(slots.iter().map(|t| time(*t)))
+    reply.say(msg!(
+        "offer-slots",
+        date = date(day, today),
+        times = times_list(slots)
     ));
     reply.buttons(slot_buttons(slots));
 }
@@ -620,11 +744,11 @@ pub fn time_unavailable(
     slots: &[NaiveTime],
     today: NaiveDate,
 ) {
-    reply.say(format!(
-        "{} isn't available on {}. I can do:\n{}\nWhich time works best?",
-        time(wanted),
-        date(day, today),
-        numbered(slots.iter().map(|t| time(*t)))
+    reply.say(msg!(
+        "time-unavailable",
+        time = time(wanted),
+        date = date(day, today),
+        times = times_list(slots)
     ));
     reply.buttons(slot_buttons(slots));
 }
@@ -637,27 +761,37 @@ pub fn confirm_booking(
     today: NaiveDate,
     reschedule: bool,
 ) {
-    let text = if reschedule {
-        let from = window(p, today)
-            .map(|w| format!(", now on {w},"))
-            .unwrap_or_default();
-        format!(
-            "Just to confirm: move your {}{from} to {} at {}, at {}? Please reply yes or no.",
-            project_label(p),
-            date(day, today),
-            time(at),
-            address(p)
-        )
-    } else {
-        format!(
-            "Just to confirm: book your {} on {} at {}, at {}? Please reply yes or no.",
-            project_label(p),
-            date(day, today),
-            time(at),
-            address(p)
-        )
+    let (project, day, at, place) = (
+        project_label(p),
+        date(day, today),
+        time(at),
+        address(reply, p),
+    );
+    let question = match (reschedule, window(reply, p, today)) {
+        (true, Some(w)) => msg!(
+            "confirm-reschedule-from",
+            project = project,
+            window = w,
+            date = day,
+            time = at,
+            address = place,
+        ),
+        (true, None) => msg!(
+            "confirm-reschedule",
+            project = project,
+            date = day,
+            time = at,
+            address = place,
+        ),
+        (false, _) => msg!(
+            "confirm-booking",
+            project = project,
+            date = day,
+            time = at,
+            address = place,
+        ),
     };
-    reply.say(text);
+    reply.say(question);
     reply.ask_yes();
 }
 
@@ -669,17 +803,17 @@ pub fn booked(
     today: NaiveDate,
     reschedule: bool,
 ) {
-    let verb = if reschedule { "rescheduled" } else { "booked" };
-    let tech = p
-        .technician
-        .as_ref()
-        .filter(|t| !t.full_name().is_empty())
-        .map(|t| format!(" {} will be your technician.", t.full_name()))
-        .unwrap_or_default();
-    reply.say(format!(
-        "You're all set! Your {} is {verb} for {} at {}.{tech} You can see the details on your project page.",
-        project_label(p), date(day, today), time(at)
-    ));
+    let (project, day, at) = (project_label(p), date(day, today), time(at));
+    let mut text = vec![reply.text(if reschedule {
+        msg!("rescheduled", project = project, date = day, time = at)
+    } else {
+        msg!("booked", project = project, date = day, time = at)
+    })];
+    if let Some(t) = p.technician.as_ref().filter(|t| !t.full_name().is_empty()) {
+        text.push(reply.text(msg!("booked-technician", technician = t.full_name())));
+    }
+    text.push(reply.text(msg!("details-on-project-page")));
+    reply.paragraph(sentences(text));
     reply.link(p);
 }
 
@@ -690,43 +824,56 @@ pub fn booked_test_mode(
     at: NaiveTime,
     today: NaiveDate,
 ) {
-    reply.say(format!(
-        "This was a test: nothing was booked. In live mode your {} would now be scheduled for {} at {}.",
-        project_label(p), date(day, today), time(at)
+    reply.say(msg!(
+        "booked-test-mode",
+        project = project_label(p),
+        date = date(day, today),
+        time = time(at)
     ));
     reply.link(p);
 }
 
 pub fn slot_taken(reply: &mut Reply, day: NaiveDate, remaining: &[NaiveTime], today: NaiveDate) {
-    reply.say(format!(
-        "Sorry, that time was just taken by someone else. On {} I still have:\n{}\nWhich one would you like?",
-        date(day, today),
-        numbered(remaining.iter().map(|t| time(*t)))
+    reply.say(msg!(
+        "slot-taken",
+        date = date(day, today),
+        times = times_list(remaining)
     ));
     reply.buttons(slot_buttons(remaining));
 }
 
 pub fn slot_taken_day_full(reply: &mut Reply) {
-    reply.say("Sorry, that time was just taken, and that day is now full.");
+    reply.say(msg!("slot-taken-day-full"));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Writes whose outcome is not a plain yes or no
 
 fn write_what(
+    reply: &Reply,
     p: &Project,
     kind: WriteKind,
     slot: Option<NaiveDateTime>,
     today: NaiveDate,
 ) -> String {
-    let at = slot
-        .map(|at| format!(" for {} at {}", date(at.date(), today), time(at.time())))
-        .unwrap_or_default();
-    match kind {
-        WriteKind::Book => format!("booking of your {}{at}", project_label(p)),
-        WriteKind::Reschedule => format!("move of your {}{at}", project_label(p)),
-        WriteKind::Cancel => format!("cancellation of your {}", project_label(p)),
-    }
+    let project = project_label(p);
+    reply.text(match (kind, slot) {
+        (WriteKind::Book, Some(at)) => msg!(
+            "write-booking-at",
+            project = project,
+            date = date(at.date(), today),
+            time = time(at.time())
+        ),
+        (WriteKind::Book, None) => msg!("write-booking", project = project),
+        (WriteKind::Reschedule, Some(at)) => msg!(
+            "write-move-at",
+            project = project,
+            date = date(at.date(), today),
+            time = time(at.time())
+        ),
+        (WriteKind::Reschedule, None) => msg!("write-move", project = project),
+        (WriteKind::Cancel, _) => msg!("write-cancellation", project = project),
+    })
 }
 
 /// Sent, and neither PF360 nor the dashboard has said whether it happened.
@@ -737,10 +884,8 @@ pub fn write_uncertain(
     slot: Option<NaiveDateTime>,
     today: NaiveDate,
 ) {
-    reply.say(format!(
-        "The scheduling system hasn't confirmed the {} yet, so I can't tell you whether it went through. I'll check again with your next message (or ask me \"is it booked?\"); please don't book it again meanwhile.",
-        write_what(p, kind, slot, today)
-    ));
+    let write = write_what(reply, p, kind, slot, today);
+    reply.say(msg!("write-uncertain", write = write));
     reply.link(p);
 }
 
@@ -752,158 +897,155 @@ pub fn write_did_not_happen(
     slot: Option<NaiveDateTime>,
     today: NaiveDate,
 ) {
-    reply.say(format!(
-        "I checked: the {} didn't go through; the schedule doesn't show it. Would you like to try again?",
-        write_what(p, kind, slot, today)
-    ));
+    let write = write_what(reply, p, kind, slot, today);
+    reply.say(msg!("write-did-not-happen", write = write));
     reply.link(p);
 }
 
 /// Another conversation is changing the same project right now.
 pub fn write_in_progress(reply: &mut Reply, p: &Project) {
-    reply.say(format!(
-        "Another change to your {} is being made right now (maybe in another window). Give it a moment, then say yes again, and I'll check the schedule first.",
-        project_label(p)
-    ));
+    reply.say(msg!("write-in-progress", project = project_label(p)));
     reply.ask_yes();
 }
 
 /// The journal could not record the write, so it was not sent.
 pub fn write_not_recorded(reply: &mut Reply) {
-    reply.say("Sorry, I can't make changes right now because of a problem on our side. Nothing was changed; please say yes again in a minute.");
+    reply.say(msg!("write-not-recorded"));
     reply.ask_yes();
 }
 
 /// The project changed (elsewhere) after the summary was shown.
 pub fn project_changed(reply: &mut Reply, p: &Project, today: NaiveDate) {
-    let now = window(p, today)
-        .map(|w| format!(" It's now scheduled for {w}."))
-        .unwrap_or_else(|| format!(" It's now {}.", p.status));
-    reply.say(format!(
-        "Your {} was just changed (maybe in another window), so I didn't go ahead.{now}",
-        project_label(p)
-    ));
+    let now = match window(reply, p, today) {
+        Some(w) => msg!("project-now-scheduled", window = w),
+        None => msg!(
+            "project-now-status",
+            status = status_label(reply, &p.status)
+        ),
+    };
+    let text = vec![
+        reply.text(msg!("project-changed", project = project_label(p))),
+        reply.text(now),
+    ];
+    reply.paragraph(sentences(text));
 }
 
 pub fn request_renewed(reply: &mut Reply) {
-    reply.say("That took a little while, so I checked the calendar again.");
+    reply.say(msg!("request-renewed"));
 }
 
 pub fn not_booked(reply: &mut Reply) {
-    reply.say("Okay, I haven't booked anything. Which other date or time would you prefer?");
+    reply.say(msg!("not-booked"));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Cancelling
 
 pub fn confirm_cancel(reply: &mut Reply, p: &Project, today: NaiveDate) {
-    let when = window(p, today)
-        .map(|w| format!(" on {w}"))
-        .unwrap_or_default();
-    reply.say(format!(
-        "Just to confirm: cancel the appointment for your {}{when}, at {}? Please reply yes or no.",
-        project_label(p),
-        address(p)
-    ));
+    let (project, place) = (project_label(p), address(reply, p));
+    let question = match window(reply, p, today) {
+        Some(w) => msg!(
+            "confirm-cancel-on",
+            project = project,
+            window = w,
+            address = place
+        ),
+        None => msg!("confirm-cancel", project = project, address = place),
+    };
+    reply.say(question);
     reply.ask_yes();
 }
 
 pub fn cancelled(reply: &mut Reply, p: &Project) {
-    reply.say(format!(
-        "Your appointment for the {} is cancelled. The project is ready to be scheduled again whenever you like.",
-        project_label(p)
-    ));
+    reply.say(msg!("cancelled", project = project_label(p)));
     reply.link(p);
-    reply.buttons(vec![QuickReply {
-        label: "Pick a new date".into(),
-        value: format!("schedule {}", project_value(p)),
-    }]);
+    let buttons = vec![reply.button(
+        msg!("button-pick-new-date"),
+        format!("schedule {}", project_value(p)),
+    )];
+    reply.buttons(buttons);
 }
 
 pub fn cancelled_test_mode(reply: &mut Reply, p: &Project) {
-    reply.say(format!(
-        "This was a test: nothing was cancelled. In live mode the appointment for your {} would now be cancelled.",
-        project_label(p)
-    ));
+    reply.say(msg!("cancelled-test-mode", project = project_label(p)));
     reply.link(p);
 }
 
 pub fn cancel_kept(reply: &mut Reply) {
-    reply.say("Okay, I've kept your appointment as it is.");
+    reply.say(msg!("cancel-kept"));
 }
 
 pub fn not_scheduled(reply: &mut Reply, p: &Project) {
-    reply.say(format!(
-        "Your {} doesn't have an appointment to cancel; it's {}.",
-        p.title(),
-        p.status
-    ));
+    let status = status_label(reply, &p.status);
+    reply.say(msg!("not-scheduled", project = p.title(), status = status));
 }
 
 pub fn nothing_to_cancel(reply: &mut Reply) {
-    reply.say("You don't have any scheduled appointments to cancel.");
+    reply.say(msg!("nothing-to-cancel"));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Notes
 
 pub fn ask_note_text(reply: &mut Reply, p: &Project) {
-    reply.say(format!(
-        "What would you like the note on your {} to say?",
-        p.title()
-    ));
+    reply.say(msg!("ask-note-text", project = p.title()));
 }
 
 pub fn confirm_note(reply: &mut Reply, p: &Project, text: &str) {
-    reply.say(format!(
-        "Just to confirm: add this note for the crew to your {}: \"{text}\"? Please reply yes or no.",
-        project_label(p)
+    reply.say(msg!(
+        "confirm-note",
+        project = project_label(p),
+        text = text
     ));
     reply.ask_yes();
 }
 
 pub fn note_dropped(reply: &mut Reply) {
-    reply.say("OK, I won't add that note. Anything else?");
-    reply.buttons(menu());
+    reply.say(msg!("note-dropped"));
+    let buttons = menu(reply);
+    reply.buttons(buttons);
 }
 
 pub fn note_added(reply: &mut Reply, p: &Project, text: &str) {
-    reply.say(format!(
-        "I've added this note to your {}: \"{text}\". The crew will see it.",
-        p.title()
-    ));
+    reply.say(msg!("note-added", project = p.title(), text = text));
     reply.link(p);
 }
 
 pub fn notes(reply: &mut Reply, notes: &[Note], projects: &[Project]) {
     if notes.is_empty() {
-        reply.say("There are no notes added here yet. You can say \"add a note\" to leave one for the crew.");
+        reply.say(msg!("no-notes"));
         return;
     }
     let name = |id: &str| {
-        projects
-            .iter()
-            .find(|p| p.id == id)
-            .map_or_else(|| format!("project {id}"), Project::title)
+        projects.iter().find(|p| p.id == id).map_or_else(
+            || reply.text(msg!("project-reference", id = id)),
+            Project::title,
+        )
     };
-    let lines = notes
+    let lines: Vec<String> = notes
         .iter()
-        .map(|n| format!("{}: \"{}\"", name(&n.project_id), n.text));
-    reply.say(format!(
-        "Here are the notes added here:\n{}",
-        numbered(lines)
-    ));
+        .map(|n| {
+            reply.text(msg!(
+                "note-line",
+                project = name(&n.project_id),
+                text = n.text
+            ))
+        })
+        .collect();
+    reply.say(msg!("notes-list", list = numbered(lines)));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Resuming
 
-/// After a digression, the question the flow is waiting on.
-pub fn resume(reply: &mut Reply, what: &str) {
-    reply.say(format!("Now, back to {what}."));
+/// After a digression, the question the flow is waiting on; `what` is one of the `topic-*`
+/// messages.
+pub fn resume(reply: &mut Reply, what: Message) {
+    let what = reply.text(what);
+    reply.say(msg!("resume", what = what));
 }
 
 /// A button pressed under an older reply: it answers a question no longer asked.
 pub fn stale_answer(reply: &mut Reply) {
-    reply.say("That button was for an earlier question, so I haven't acted on it. Here's where we are now:");
+    reply.say(msg!("stale-answer"));
 }

@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use pf360::RequestId;
 use serde::{Deserialize, Serialize};
 
+use crate::catalogue::{Channel, Language};
 use crate::understand::datetime::PartOfDay;
 use crate::understand::{Command, DateRule, Intent, TimeRule};
 
@@ -29,6 +30,13 @@ pub struct ConversationState {
     /// buttons answer. A button of an older reply is stale.
     #[serde(default)]
     pub turn: u64,
+    /// The language replies are written in, chosen by the host; states saved before there
+    /// was a choice are English.
+    #[serde(default)]
+    pub language: Language,
+    /// Where the conversation takes place, chosen by the host: some wording depends on it.
+    #[serde(default)]
+    pub channel: Channel,
 }
 
 impl ConversationState {
@@ -187,9 +195,28 @@ mod tests {
                 intent: Intent::AddNote,
             }]],
             turn: 3,
+            language: Language::Spanish,
+            channel: Channel::Sms,
         };
         let json = serde_json::to_string(&state).unwrap();
         let back: ConversationState = serde_json::from_str(&json).unwrap();
         assert_eq!(back, state);
+    }
+
+    #[test]
+    fn a_state_saved_before_languages_is_english_on_the_web() {
+        let state: ConversationState = serde_json::from_str(
+            r#"{"flow": null, "focus": null, "offer": null, "unclear_streak": 0, "handed_off": false}"#,
+        )
+        .unwrap();
+        assert_eq!(state.language, Language::English);
+        assert_eq!(state.channel, Channel::Web);
+        let spanish: ConversationState =
+            serde_json::from_str(r#"{"flow": null, "focus": null, "offer": null, "unclear_streak": 0, "handed_off": false, "language": "spanish", "channel": "sms"}"#)
+                .unwrap();
+        assert_eq!(
+            (spanish.language, spanish.channel),
+            (Language::Spanish, Channel::Sms)
+        );
     }
 }

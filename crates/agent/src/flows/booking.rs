@@ -12,6 +12,7 @@ use pf360::{Pf360Error, Project, ProjectStatus};
 use super::projects::{Named, named, picked_index};
 use super::writes::{PlannedWrite, Written, schedule_key};
 use super::{Turn, plain_yes};
+use crate::catalogue::{Message, msg};
 use crate::journal::WriteKind;
 use crate::reply;
 use crate::state::{Booking, ConversationState, DaySlots, Flow, Offer, OpenRequest, Summarised};
@@ -875,11 +876,11 @@ fn schedulable_focus<'a>(s: &ConversationState, projects: &'a [Project]) -> Opti
     projects.iter().find(|p| p.id == id && p.can_be_scheduled())
 }
 
-fn purpose(b: &Booking) -> &'static str {
+fn purpose(b: &Booking) -> Message {
     if b.wants_reschedule {
-        "reschedule"
+        msg!("purpose-reschedule")
     } else {
-        "schedule"
+        msg!("purpose-schedule")
     }
 }
 

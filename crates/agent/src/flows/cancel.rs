@@ -5,6 +5,7 @@ use pf360::{Project, ProjectStatus};
 use super::projects::{Named, named};
 use super::writes::{PlannedWrite, Written, schedule_key};
 use super::{Turn, plain_yes};
+use crate::catalogue::msg;
 use crate::journal::WriteKind;
 use crate::reply;
 use crate::state::{Cancelling, ConversationState, Flow, Offer};
@@ -43,7 +44,7 @@ impl Turn<'_> {
             Named::Several(ids) => {
                 let several: Vec<&Project> =
                     projects.iter().filter(|p| ids.contains(&p.id)).collect();
-                reply::which_project(&mut self.reply, "cancel", &several);
+                reply::which_project(&mut self.reply, msg!("purpose-cancel"), &several);
                 s.offer = Some(Offer::Projects(ids));
                 c.confirming = false;
                 return true;
@@ -90,7 +91,7 @@ impl Turn<'_> {
                 }
                 [only] => c.project = Some(only.id.clone()),
                 several => {
-                    reply::which_project(&mut self.reply, "cancel", several);
+                    reply::which_project(&mut self.reply, msg!("purpose-cancel"), several);
                     s.offer = Some(Offer::Projects(
                         several.iter().map(|p| p.id.clone()).collect(),
                     ));

@@ -7,12 +7,16 @@ use pf360::{Project, ProjectStatus};
 
 use super::projects::{Named, named};
 use super::{Outcome, Turn};
+use crate::catalogue::{Message, msg};
 use crate::reply;
 use crate::state::{Asking, ConversationState, Flow, Offer};
 use crate::understand::{Command, Intent, Understanding};
 
 /// How far ahead a forecast is worth giving.
 const FORECAST_DAYS: i64 = 10;
+/// What the forecaster is asked for a project with no address (the customer is told "your
+/// area" in their own language); kept as it was so forecasts stay the same.
+const PLACE_UNKNOWN: &str = "your area";
 
 impl Turn<'_> {
     pub(super) async fn answer(
@@ -62,8 +66,7 @@ impl Turn<'_> {
                     Err(error) => {
                         self.record(ActionName::GetNotes, None, Outcome::Failed("store"));
                         tracing::error!(%error, "notes unavailable");
-                        self.reply
-                            .say("I can't show the notes right now. Please try again shortly.");
+                        reply::notes_unavailable(&mut self.reply);
                     }
                 }
             }
@@ -89,9 +92,9 @@ impl Turn<'_> {
             _ => None,
         });
         let purpose = match intent {
-            Intent::Technician => "know the technician for",
-            Intent::Weather => "check the weather for",
-            _ => "check",
+            Intent::Technician => msg!("purpose-know-technician"),
+            Intent::Weather => msg!("purpose-check-weather"),
+            _ => msg!("purpose-check"),
         };
         let chosen = match named(u, s, &projects) {
             Named::One(id) => projects.iter().find(|p| p.id == id).cloned(),
@@ -190,15 +193,21 @@ impl Turn<'_> {
         let place = project
             .address
             .as_ref()
-            .map(|a| a.city.clone().unwrap_or_else(|| a.full.clone()))
-            .unwrap_or_else(|| "your area".into());
+            .map(|a| a.city.clone().unwrap_or_else(|| a.full.clone()));
         let forecast = if in_forecast_range(day, self.today) {
-            self.engine.weather.forecast(&place, day).await
+            let asked = place.as_deref().unwrap_or(PLACE_UNKNOWN);
+            self.engine.weather.forecast(asked, day).await
         } else {
             None
         };
         self.record(ActionName::GetWeather, Some(&project.id), Outcome::Ok);
-        reply::weather(&mut self.reply, &place, day, self.today, forecast.as_ref());
+        reply::weather(
+            &mut self.reply,
+            place.as_deref(),
+            day,
+            self.today,
+            forecast.as_ref(),
+        );
     }
 
     fn ask_which(
@@ -206,7 +215,7 @@ impl Turn<'_> {
         s: &mut ConversationState,
         intent: Intent,
         date: Option<NaiveDate>,
-        purpose: &str,
+        purpose: Message,
         projects: &[&Project],
     ) {
         reply::which_project(&mut self.reply, purpose, projects);

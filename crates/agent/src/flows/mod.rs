@@ -23,6 +23,7 @@ use chrono_tz::Tz;
 use pf360::{Caller, Pf360Client, Pf360Error, Project};
 use serde::Serialize;
 
+use crate::catalogue::{Message, msg};
 use crate::journal::{MemoryJournal, TurnContext, WriteJournal};
 use crate::notes::NoteBook;
 use crate::reply::{self, Reply};
@@ -189,7 +190,7 @@ impl Engine {
             today: local_now.date(),
             projects: None,
             actions: Vec::new(),
-            reply: Reply::default(),
+            reply: Reply::new(state.language, state.channel),
         };
         // Writes left unfinished (a crash, a lost answer) are settled before anything else;
         // a retried message whose write is now known gets that answer and nothing more.
@@ -443,7 +444,7 @@ impl Turn<'_> {
                     s.flow = Some(Flow::Cancelling(Default::default()));
                     return self.cancel_flow(s, u).await;
                 }
-                return reply::stopped(&mut self.reply, "there");
+                return reply::stopped(&mut self.reply, msg!("topic-there"));
             }
         }
 
@@ -467,14 +468,14 @@ impl Turn<'_> {
             }
             Some(question) if question.is_question() => {
                 if greeted {
-                    self.reply.say("Hi!");
+                    reply::hello(&mut self.reply);
                 }
                 self.answer(s, question, u).await;
                 self.resume(s).await;
             }
             Some(Intent::Schedule | Intent::Reschedule) => {
                 if greeted {
-                    self.reply.say("Hi!");
+                    reply::hello(&mut self.reply);
                 }
                 if !matches!(s.flow, Some(Flow::Booking(_))) {
                     s.flow = Some(Flow::Booking(Default::default()));
@@ -578,9 +579,9 @@ impl Turn<'_> {
     /// After a digression, the flow under way asks its question again.
     async fn resume(&mut self, s: &mut ConversationState) {
         let what = match &s.flow {
-            Some(Flow::Booking(_)) => "your booking",
-            Some(Flow::Cancelling(_)) => "your cancellation",
-            Some(Flow::Noting(_)) => "your note",
+            Some(Flow::Booking(_)) => msg!("topic-your-booking"),
+            Some(Flow::Cancelling(_)) => msg!("topic-your-cancellation"),
+            Some(Flow::Noting(_)) => msg!("topic-your-note"),
             _ => return,
         };
         reply::resume(&mut self.reply, what);
@@ -647,28 +648,29 @@ fn uses_when(intent: Intent) -> bool {
 }
 
 /// What a request is, in the customer's terms.
-fn intent_noun(intent: Intent) -> &'static str {
+fn intent_noun(intent: Intent) -> Message {
     match intent {
-        Intent::Schedule => "the booking",
-        Intent::Reschedule => "moving your appointment",
-        Intent::Cancel => "the cancellation",
-        Intent::AddNote => "your note",
-        Intent::Status => "the status",
-        Intent::Technician => "your technician",
-        Intent::Weather => "the forecast",
-        Intent::BusinessHours => "our hours",
-        Intent::ListProjects => "your projects",
-        Intent::ViewNotes => "your notes",
-        Intent::Help | Intent::Handoff => "your other question",
+        Intent::Schedule => msg!("topic-booking"),
+        Intent::Reschedule => msg!("topic-reschedule"),
+        Intent::Cancel => msg!("topic-cancellation"),
+        Intent::AddNote => msg!("topic-your-note"),
+        Intent::Status => msg!("topic-status"),
+        Intent::Technician => msg!("topic-technician"),
+        Intent::Weather => msg!("topic-forecast"),
+        Intent::BusinessHours => msg!("topic-hours"),
+        Intent::ListProjects => msg!("topic-projects"),
+        Intent::ViewNotes => msg!("topic-notes"),
+        Intent::Help | Intent::Handoff => msg!("topic-other-question"),
     }
 }
 
-fn describe(flow: &Flow) -> &'static str {
+/// What a flow is, in the customer's terms.
+fn describe(flow: &Flow) -> Message {
     match flow {
-        Flow::Booking(_) => "the booking",
-        Flow::Cancelling(_) => "the cancellation",
-        Flow::Noting(_) => "the note",
-        Flow::Asking(_) => "there",
+        Flow::Booking(_) => msg!("topic-booking"),
+        Flow::Cancelling(_) => msg!("topic-cancellation"),
+        Flow::Noting(_) => msg!("topic-the-note"),
+        Flow::Asking(_) => msg!("topic-there"),
     }
 }
 

@@ -5,6 +5,7 @@ use pf360::Project;
 
 use super::projects::{Named, named};
 use super::{Turn, plain_yes};
+use crate::catalogue::msg;
 use crate::notes::Note;
 use crate::reply;
 use crate::state::{ConversationState, Flow, Noting, Offer};
@@ -60,7 +61,7 @@ impl Turn<'_> {
             Named::Several(ids) => {
                 let several: Vec<&Project> =
                     projects.iter().filter(|p| ids.contains(&p.id)).collect();
-                reply::which_project(&mut self.reply, "add the note to", &several);
+                reply::which_project(&mut self.reply, msg!("purpose-add-note"), &several);
                 s.offer = Some(Offer::Projects(ids));
                 return true;
             }
@@ -85,7 +86,7 @@ impl Turn<'_> {
                 }
                 (None, all) => {
                     let refs: Vec<&Project> = all.iter().collect();
-                    reply::which_project(&mut self.reply, "add the note to", &refs);
+                    reply::which_project(&mut self.reply, msg!("purpose-add-note"), &refs);
                     s.offer = Some(Offer::Projects(all.iter().map(|p| p.id.clone()).collect()));
                     return true;
                 }
