@@ -197,7 +197,7 @@ async fn deleting_a_session_cascades_to_its_records() {
             date: Some("2025-11-11".into()),
             time: Some("10:00".into()),
             status: "scheduled".into(),
-            confirmation_code: Some("ABCD2345".into()),
+            confirmation_code: Some(store::new_confirmation_code()),
         }];
         store.save_turn(&lease, &write).await.unwrap();
         assert_eq!(
