@@ -260,6 +260,9 @@ const AFFIRM: &[&str] = &[
     "fine",
     "alright",
 ];
+/// Words that attach a condition to a yes.
+const QUALIFIERS: &[&str] = &["but", "except", "however", "although", "unless"];
+
 /// Leading words that say yes whatever follows.
 const STRONG_AFFIRM: &[&str] = &[
     "yes",
@@ -359,7 +362,7 @@ const FILLER_WORDS: &[&str] = &[
     "please", "the", "then", "i", "want", "would", "like", "prefer", "go", "with", "one", "option",
     "number", "choice", "pick", "take", "is", "fine", "better", "works", "oh", "wait", "sorry",
     "good", "great", "perfect", "ideal", "best", "be", "will", "that", "r", "like", "around",
-    "say", "ish", "u",
+    "say", "ish", "u", "but", "and",
 ];
 
 /// Understands one message. `now` is the client's local time.
@@ -464,6 +467,11 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
         || AFFIRM_PHRASES.iter().any(|p| has_phrase(&words, p, 0))
         || (words.len() <= 3 && words.iter().any(|w| AFFIRM.contains(&w.as_str())))
         || words == ["please"];
+    // "yeah but make it 1", "ok except not the 4th": a yes with a condition is not a yes.
+    let affirm = affirm
+        && !words_of(text)
+            .iter()
+            .any(|w| QUALIFIERS.contains(&w.as_str()));
     let deny =
         starts_with_any(&words, DENY) || DENY_PHRASES.iter().any(|p| has_phrase(&words, p, 0));
     if cancel_flow {
@@ -596,14 +604,20 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
     }
     if !picked {
         let numbers: Vec<u32> = rest_tokens.iter().filter_map(|t| t.num()).collect();
-        let only_fillers = words.iter().all(|w| {
+        // A leading yes is not part of the answer: "yes 2" picks the second, "yeah but make it
+        // 1" is an hour.
+        let core: &[String] = match words.split_first() {
+            Some((first, rest)) if STRONG_AFFIRM.contains(&first.as_str()) => rest,
+            _ => &words,
+        };
+        let only_fillers = core.iter().all(|w| {
             FILLER_WORDS.contains(&w.as_str())
                 || w.parse::<u32>().is_ok()
                 || lexicon::UNITS.iter().any(|(u, _)| u == w)
         });
         if numbers.len() == 1 && only_fillers && when.time.is_none() {
             let value = numbers[0];
-            if words.len() == 1 {
+            if core.len() == 1 {
                 commands.push(Command::Number { value });
             } else if (1..=12).contains(&value) {
                 // "make it 3 instead": an hour, read inside business hours.
@@ -1250,6 +1264,21 @@ mod tests {
             assert!(got.contains(&Command::CancelFlow), "{stop}: {got:?}");
             assert!(!got.contains(&start(Intent::Cancel)), "{stop}: {got:?}");
         }
+        // Not a yes: a condition, or a weak word leading nothing understood.
+        for not_yes in [
+            "yeah but make it 1",
+            "yes but what are your hours",
+            "ok except not the 4th",
+            "ok so like the thing w the uh",
+        ] {
+            let got = commands(not_yes);
+            assert!(!got.contains(&Command::Affirm), "{not_yes}: {got:?}");
+        }
+        assert!(commands("yeah but make it 1").contains(&Command::SetTime { time: t("13:00") }));
+        assert_eq!(
+            commands("yes 2"),
+            [Command::Affirm, Command::Number { value: 2 }]
+        );
     }
 
     #[test]
