@@ -233,32 +233,10 @@ const INTENT_PHRASES: &[(&str, Intent)] = &[
     ("coming", Intent::Technician),
 ];
 
-/// Whole-message or leading answers to a yes/no question.
-const AFFIRM: &[&str] = &[
-    "yes",
-    "yeah",
-    "yea",
-    "yep",
-    "yup",
-    "ya",
-    "y",
-    "sure",
-    "ok",
-    "okay",
-    "k",
-    "kk",
-    "correct",
-    "confirm",
-    "confirmed",
-    "perfect",
-    "absolutely",
-    "definitely",
-    "affirmative",
-    "right",
-    "great",
-    "good",
-    "fine",
-    "alright",
+/// Words that say yes only in a short message ("ok", "great"); with [`STRONG_AFFIRM`], the
+/// answers to a yes/no question.
+const WEAK_AFFIRM: &[&str] = &[
+    "sure", "ok", "okay", "k", "kk", "perfect", "right", "great", "good", "fine", "alright",
 ];
 /// Words that attach a condition to a yes.
 const QUALIFIERS: &[&str] = &["but", "except", "however", "although", "unless"];
@@ -462,10 +440,12 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
         || (has_phrase(&words, "cancel", 0) && words.len() == 1 && !names_project);
     // A weak leading word ("ok", "so", "right") is a yes only in a short message: "ok so like
     // the thing w the uh" says nothing yet.
-    let affirm = (starts_with_any(&words, STRONG_AFFIRM)
-        || (starts_with_any(&words, AFFIRM) && words.len() <= 3))
+    let affirm = starts_with_any(&words, STRONG_AFFIRM)
         || AFFIRM_PHRASES.iter().any(|p| has_phrase(&words, p, 0))
-        || (words.len() <= 3 && words.iter().any(|w| AFFIRM.contains(&w.as_str())))
+        || (words.len() <= 3
+            && words
+                .iter()
+                .any(|w| STRONG_AFFIRM.contains(&w.as_str()) || WEAK_AFFIRM.contains(&w.as_str())))
         || words == ["please"];
     // "yeah but make it 1", "ok except not the 4th": a yes with a condition is not a yes.
     let affirm = affirm
