@@ -39,28 +39,6 @@ pub struct ConversationState {
     pub channel: Channel,
 }
 
-impl ConversationState {
-    /// The last reply's summary is waiting for a yes.
-    pub fn awaiting_yes(&self) -> bool {
-        match &self.flow {
-            Some(Flow::Booking(b)) => b.confirming,
-            Some(Flow::Cancelling(c)) => c.confirming,
-            Some(Flow::Noting(n)) => n.confirming,
-            Some(Flow::Asking(_)) | None => false,
-        }
-    }
-
-    /// A summary not repeated in the latest reply can no longer be confirmed.
-    pub fn forget_summary(&mut self) {
-        match &mut self.flow {
-            Some(Flow::Booking(b)) => b.confirming = false,
-            Some(Flow::Cancelling(c)) => c.confirming = false,
-            Some(Flow::Noting(n)) => n.confirming = false,
-            Some(Flow::Asking(_)) | None => {}
-        }
-    }
-}
-
 // One flow per conversation, loaded and saved once a turn: boxing the booking would save no
 // memory worth an indirection at every use.
 #[allow(clippy::large_enum_variant)]

@@ -9,9 +9,11 @@ use super::ActionName;
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 use pf360::{Pf360Error, Project, ProjectStatus};
 
-use super::projects::{Named, named, picked_index};
+use super::Turn;
+use super::projects::picked_index;
+use super::runtime::{ProjectSaid, SummaryAnswer, summary_answer};
+use super::spec::{FlowSpec, Next};
 use super::writes::{PlannedWrite, Written, schedule_key};
-use super::{Turn, plain_yes};
 use crate::catalogue::{Message, msg};
 use crate::journal::WriteKind;
 use crate::reply;
@@ -24,28 +26,46 @@ const DATES_SHOWN: usize = 5;
 /// Reopen a PF360 request older than this (PF360 expires them at 30 minutes).
 const REQUEST_MAX_AGE_MINUTES: i64 = 25;
 
-enum Next {
-    Keep,
-    End,
+impl FlowSpec for Booking {
+    fn topic(&self) -> Message {
+        msg!("topic-booking")
+    }
+
+    fn resume_topic(&self) -> Option<Message> {
+        Some(msg!("topic-your-booking"))
+    }
+
+    fn keeps_waiting(&self) -> &'static [Intent] {
+        &[Intent::Cancel, Intent::AddNote]
+    }
+
+    fn confirming(&self) -> bool {
+        self.confirming
+    }
+
+    fn forget_summary(&mut self) {
+        self.confirming = false;
+    }
+
+    fn into_flow(self) -> Flow {
+        Flow::Booking(self)
+    }
+
+    async fn step(
+        &mut self,
+        turn: &mut Turn<'_>,
+        s: &mut ConversationState,
+        u: &Understanding,
+        projects: &[Project],
+    ) -> Next {
+        if u.intent() == Some(Intent::Reschedule) {
+            self.wants_reschedule = true;
+        }
+        turn.booking_step(self, s, u, projects).await
+    }
 }
 
 impl Turn<'_> {
-    pub(super) async fn booking(&mut self, s: &mut ConversationState, u: &Understanding) {
-        let Some(Flow::Booking(mut b)) = s.flow.take() else {
-            return;
-        };
-        if u.intent() == Some(Intent::Reschedule) {
-            b.wants_reschedule = true;
-        }
-        let next = match self.projects().await {
-            Some(projects) => self.booking_step(&mut b, s, u, &projects).await,
-            None => Next::Keep,
-        };
-        if let Next::Keep = next {
-            s.flow = Some(Flow::Booking(b));
-        }
-    }
-
     async fn booking_step(
         &mut self,
         b: &mut Booking,
@@ -163,8 +183,8 @@ impl Turn<'_> {
 
         // Which project.
         let mut named_unschedulable = None;
-        match named(u, s, projects) {
-            Named::One(id) => {
+        match self.project_said(s, u, projects, purpose(b)) {
+            ProjectSaid::One(id) => {
                 if b.project.as_deref() != Some(&id) {
                     // "I meant the gutters, not the roof": another project, the same when.
                     let kept = std::mem::take(b);
@@ -186,12 +206,9 @@ impl Turn<'_> {
                     .find(|p| p.id == id && !p.can_be_scheduled())
                     .cloned();
             }
-            Named::Several(ids) => {
+            ProjectSaid::AskedWhich => {
+                // What else was said is kept for the project the customer will choose.
                 b.project = None;
-                let several: Vec<&Project> =
-                    projects.iter().filter(|p| ids.contains(&p.id)).collect();
-                reply::which_project(&mut self.reply, purpose(b), &several);
-                s.offer = Some(Offer::Projects(ids));
                 self.remember(b, date, time, part);
                 b.keep_rules(
                     date_rules,
@@ -201,12 +218,8 @@ impl Turn<'_> {
                 );
                 return Next::Keep;
             }
-            Named::Unknown => {
-                // Never another project in its place.
-                reply::project_not_found(&mut self.reply);
-                return Next::Keep;
-            }
-            Named::Nothing => {}
+            ProjectSaid::NotTheirs => return Next::Keep,
+            ProjectSaid::Nothing => {}
         }
         let (prior_date, prior_time) = (b.date, b.time);
         self.remember(b, date, time, part);
@@ -226,16 +239,15 @@ impl Turn<'_> {
         }
 
         // An answer to the summary.
-        if was_confirming && !corrected {
-            if plain_yes(u) {
-                return self.write_booking(b, s, projects).await;
-            }
-            if u.has(|c| *c == Command::Deny) {
+        match summary_answer(was_confirming && !corrected, u) {
+            SummaryAnswer::Yes => return self.write_booking(b, s, projects).await,
+            SummaryAnswer::No => {
                 reply::not_booked(&mut self.reply);
                 b.confirming = false;
                 b.time = None;
                 b.date = None;
             }
+            SummaryAnswer::Neither => {}
         }
 
         if let Some(p) = named_unschedulable {
@@ -271,19 +283,15 @@ impl Turn<'_> {
             } else {
                 focused
             };
-            match candidates.as_slice() {
-                [] => {
-                    reply::nothing_to_schedule(&mut self.reply, b.wants_reschedule);
-                    s.offer = None;
-                    return Next::End;
-                }
-                [only] => b.project = Some(only.id.clone()),
-                several => {
+            if candidates.is_empty() {
+                reply::nothing_to_schedule(&mut self.reply, b.wants_reschedule);
+                s.offer = None;
+                return Next::End;
+            }
+            match self.project_among(s, &candidates, purpose(b)) {
+                Some(id) => b.project = Some(id),
+                None => {
                     b.asked_project = true;
-                    reply::which_project(&mut self.reply, purpose(b), several);
-                    s.offer = Some(Offer::Projects(
-                        several.iter().map(|p| p.id.clone()).collect(),
-                    ));
                     return Next::Keep;
                 }
             }

@@ -2,70 +2,72 @@
 
 use pf360::{Project, ProjectStatus};
 
-use super::projects::{Named, named};
+use super::Turn;
+use super::runtime::{ProjectSaid, SummaryAnswer, summary_answer};
+use super::spec::{FlowSpec, Next};
 use super::writes::{PlannedWrite, Written, schedule_key};
-use super::{Turn, plain_yes};
-use crate::catalogue::msg;
+use crate::catalogue::{Message, msg};
 use crate::journal::WriteKind;
 use crate::reply;
-use crate::state::{Cancelling, ConversationState, Flow, Offer};
-use crate::understand::{Command, Understanding};
+use crate::state::{Cancelling, ConversationState, Flow};
+use crate::understand::{Intent, Understanding};
 
-impl Turn<'_> {
-    pub(super) async fn cancel_flow(&mut self, s: &mut ConversationState, u: &Understanding) {
-        let Some(Flow::Cancelling(mut c)) = s.flow.take() else {
-            return;
-        };
-        let Some(projects) = self.projects().await else {
-            s.flow = Some(Flow::Cancelling(c));
-            return;
-        };
-        if self.cancel_step(&mut c, s, u, &projects).await {
-            s.flow = Some(Flow::Cancelling(c));
-        }
+impl FlowSpec for Cancelling {
+    fn topic(&self) -> Message {
+        msg!("topic-cancellation")
     }
 
-    /// True to keep the flow going.
-    async fn cancel_step(
+    fn resume_topic(&self) -> Option<Message> {
+        Some(msg!("topic-your-cancellation"))
+    }
+
+    fn keeps_waiting(&self) -> &'static [Intent] {
+        &[Intent::Schedule, Intent::Reschedule, Intent::AddNote]
+    }
+
+    fn confirming(&self) -> bool {
+        self.confirming
+    }
+
+    fn forget_summary(&mut self) {
+        self.confirming = false;
+    }
+
+    fn into_flow(self) -> Flow {
+        Flow::Cancelling(self)
+    }
+
+    async fn step(
         &mut self,
-        c: &mut Cancelling,
+        turn: &mut Turn<'_>,
         s: &mut ConversationState,
         u: &Understanding,
         projects: &[Project],
-    ) -> bool {
+    ) -> Next {
+        let c = self;
         let was_confirming = c.confirming;
-        match named(u, s, projects) {
-            Named::One(id) => {
+        match turn.project_said(s, u, projects, msg!("purpose-cancel")) {
+            ProjectSaid::One(id) => {
                 if c.project.as_deref() != Some(&id) {
                     c.project = Some(id);
                     c.confirming = false;
                 }
             }
-            Named::Several(ids) => {
-                let several: Vec<&Project> =
-                    projects.iter().filter(|p| ids.contains(&p.id)).collect();
-                reply::which_project(&mut self.reply, msg!("purpose-cancel"), &several);
-                s.offer = Some(Offer::Projects(ids));
+            ProjectSaid::AskedWhich | ProjectSaid::NotTheirs => {
                 c.confirming = false;
-                return true;
+                return Next::Keep;
             }
-            Named::Unknown => {
-                // Never another project in its place.
-                reply::project_not_found(&mut self.reply);
-                return true;
-            }
-            Named::Nothing => {}
+            ProjectSaid::Nothing => {}
         }
 
-        if was_confirming && c.confirming {
-            if plain_yes(u) {
-                return self.write_cancel(c, s, projects).await;
-            }
-            if u.has(|cmd| *cmd == Command::Deny) {
-                reply::cancel_kept(&mut self.reply);
+        match summary_answer(was_confirming && c.confirming, u) {
+            SummaryAnswer::Yes => return turn.write_cancel(c, s, projects).await,
+            SummaryAnswer::No => {
+                reply::cancel_kept(&mut turn.reply);
                 s.offer = None;
-                return false;
+                return Next::End;
             }
+            SummaryAnswer::Neither => {}
         }
 
         if c.project.is_none() {
@@ -78,25 +80,19 @@ impl Turn<'_> {
                 .copied()
                 .filter(|p| s.focus.as_deref() == Some(p.id.as_str()))
                 .collect();
-            let scheduled = if focused.is_empty() {
+            let candidates = if focused.is_empty() {
                 scheduled
             } else {
                 focused
             };
-            match scheduled.as_slice() {
-                [] => {
-                    reply::nothing_to_cancel(&mut self.reply);
-                    s.offer = None;
-                    return false;
-                }
-                [only] => c.project = Some(only.id.clone()),
-                several => {
-                    reply::which_project(&mut self.reply, msg!("purpose-cancel"), several);
-                    s.offer = Some(Offer::Projects(
-                        several.iter().map(|p| p.id.clone()).collect(),
-                    ));
-                    return true;
-                }
+            if candidates.is_empty() {
+                reply::nothing_to_cancel(&mut turn.reply);
+                s.offer = None;
+                return Next::End;
+            }
+            match turn.project_among(s, &candidates, msg!("purpose-cancel")) {
+                Some(id) => c.project = Some(id),
+                None => return Next::Keep,
             }
         }
         let Some(project) = c
@@ -104,33 +100,34 @@ impl Turn<'_> {
             .as_ref()
             .and_then(|id| projects.iter().find(|p| &p.id == id))
         else {
-            return false;
+            return Next::End;
         };
         s.focus = Some(project.id.clone());
         if project.status != ProjectStatus::Scheduled {
-            reply::not_scheduled(&mut self.reply, project);
+            reply::not_scheduled(&mut turn.reply, project);
             s.offer = None;
-            return false;
+            return Next::End;
         }
-        let project = project.clone();
-        self.summarise_cancel(c, &project);
+        turn.summarise_cancel(c, project);
         s.offer = None;
-        true
+        Next::Keep
     }
+}
 
+impl Turn<'_> {
     async fn write_cancel(
         &mut self,
         c: &mut Cancelling,
         s: &mut ConversationState,
         projects: &[Project],
-    ) -> bool {
+    ) -> Next {
         let Some(project) = c
             .project
             .as_ref()
             .and_then(|id| projects.iter().find(|p| &p.id == id))
             .cloned()
         else {
-            return false;
+            return Next::End;
         };
         s.offer = None;
         let shown = c.shown.clone();
@@ -146,25 +143,25 @@ impl Turn<'_> {
         match written {
             Written::Done => {
                 reply::cancelled(&mut self.reply, &project);
-                false
+                Next::End
             }
             Written::TestMode => {
                 reply::cancelled_test_mode(&mut self.reply, &project);
-                false
+                Next::End
             }
-            Written::Uncertain => false,
-            Written::Held | Written::NotSent => true,
+            Written::Uncertain => Next::End,
+            Written::Held | Written::NotSent => Next::Keep,
             Written::Changed(now) => {
                 reply::project_changed(&mut self.reply, &now, self.today);
                 if now.status != ProjectStatus::Scheduled {
-                    return false;
+                    return Next::End;
                 }
                 self.summarise_cancel(c, &now);
-                true
+                Next::Keep
             }
             Written::Refused(error) => {
                 reply::pf360_error(&mut self.reply, &error);
-                false
+                Next::End
             }
         }
     }

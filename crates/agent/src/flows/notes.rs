@@ -1,37 +1,54 @@
-//! Adding a note for the crew: which project → the text → sent to PF360 and kept here.
+//! Adding a note for the crew: which project → the text → read back → sent on a yes, to PF360
+//! and kept here.
 
-use super::ActionName;
 use pf360::Project;
 
-use super::projects::{Named, named};
-use super::{Turn, plain_yes};
-use crate::catalogue::msg;
+use super::runtime::{ProjectSaid, SummaryAnswer, summary_answer};
+use super::spec::{FlowSpec, Next};
+use super::{ActionName, Turn};
+use crate::catalogue::{Message, msg};
 use crate::notes::Note;
 use crate::reply;
-use crate::state::{ConversationState, Flow, Noting, Offer};
-use crate::understand::{Command, Understanding};
+use crate::state::{ConversationState, Flow, Noting};
+use crate::understand::{Command, Intent, Understanding};
 
-impl Turn<'_> {
-    pub(super) async fn note_flow(&mut self, s: &mut ConversationState, u: &Understanding) {
-        let Some(Flow::Noting(mut n)) = s.flow.take() else {
-            return;
-        };
-        let Some(projects) = self.projects().await else {
-            s.flow = Some(Flow::Noting(n));
-            return;
-        };
-        if self.note_step(&mut n, s, u, &projects).await {
-            s.flow = Some(Flow::Noting(n));
-        }
+impl FlowSpec for Noting {
+    fn topic(&self) -> Message {
+        msg!("topic-the-note")
     }
 
-    async fn note_step(
+    fn resume_topic(&self) -> Option<Message> {
+        Some(msg!("topic-your-note"))
+    }
+
+    fn keeps_waiting(&self) -> &'static [Intent] {
+        &[Intent::Schedule, Intent::Reschedule, Intent::Cancel]
+    }
+
+    fn takes_revisions(&self) -> bool {
+        true
+    }
+
+    fn confirming(&self) -> bool {
+        self.confirming
+    }
+
+    fn forget_summary(&mut self) {
+        self.confirming = false;
+    }
+
+    fn into_flow(self) -> Flow {
+        Flow::Noting(self)
+    }
+
+    async fn step(
         &mut self,
-        n: &mut Noting,
+        turn: &mut Turn<'_>,
         s: &mut ConversationState,
         u: &Understanding,
         projects: &[Project],
-    ) -> bool {
+    ) -> Next {
+        let n = self;
         let was_confirming = n.confirming;
         n.confirming = false;
         let mut changed = false;
@@ -53,43 +70,32 @@ impl Turn<'_> {
             changed = true;
             n.text = Some(revised);
         }
-        match named(u, s, projects) {
-            Named::One(id) => {
+        match turn.project_said(s, u, projects, msg!("purpose-add-note")) {
+            ProjectSaid::One(id) => {
                 changed |= n.project.as_ref() != Some(&id);
                 n.project = Some(id);
             }
-            Named::Several(ids) => {
-                let several: Vec<&Project> =
-                    projects.iter().filter(|p| ids.contains(&p.id)).collect();
-                reply::which_project(&mut self.reply, msg!("purpose-add-note"), &several);
-                s.offer = Some(Offer::Projects(ids));
-                return true;
-            }
-            Named::Unknown => {
-                // Never another project in its place.
-                reply::project_not_found(&mut self.reply);
-                return true;
-            }
-            Named::Nothing => {}
+            ProjectSaid::AskedWhich | ProjectSaid::NotTheirs => return Next::Keep,
+            ProjectSaid::Nothing => {}
         }
         if n.project.is_none() {
-            let focused = s
-                .focus
-                .as_ref()
-                .filter(|id| projects.iter().any(|p| &p.id == *id));
-            match (focused, projects) {
-                (Some(id), _) => n.project = Some(id.clone()),
-                (None, [only]) => n.project = Some(only.id.clone()),
-                (None, []) => {
-                    reply::project_list(&mut self.reply, projects, self.today);
-                    return false;
-                }
-                (None, all) => {
-                    let refs: Vec<&Project> = all.iter().collect();
-                    reply::which_project(&mut self.reply, msg!("purpose-add-note"), &refs);
-                    s.offer = Some(Offer::Projects(all.iter().map(|p| p.id.clone()).collect()));
-                    return true;
-                }
+            // A note can be for any project: the one talked about, else the customer's pick.
+            let focused: Vec<&Project> = projects
+                .iter()
+                .filter(|p| s.focus.as_deref() == Some(p.id.as_str()))
+                .collect();
+            let candidates = if focused.is_empty() {
+                projects.iter().collect()
+            } else {
+                focused
+            };
+            if candidates.is_empty() {
+                reply::project_list(&mut turn.reply, projects, turn.today);
+                return Next::End;
+            }
+            match turn.project_among(s, &candidates, msg!("purpose-add-note")) {
+                Some(id) => n.project = Some(id),
+                None => return Next::Keep,
             }
         }
         let Some(project) = n
@@ -98,30 +104,39 @@ impl Turn<'_> {
             .and_then(|id| projects.iter().find(|p| &p.id == id))
             .cloned()
         else {
-            return false;
+            return Next::End;
         };
         s.focus = Some(project.id.clone());
         s.offer = None;
         let Some(text) = n.text.clone().filter(|t| !t.trim().is_empty()) else {
-            reply::ask_note_text(&mut self.reply, &project);
+            reply::ask_note_text(&mut turn.reply, &project);
             n.awaiting_text = true;
-            return true;
+            return Next::Keep;
         };
         // Like every write, a note is read back and sent on an explicit yes to that summary.
-        let answers_summary = was_confirming && !changed;
-        if answers_summary && u.has(|c| *c == Command::Deny) {
-            reply::note_dropped(&mut self.reply);
-            return false;
+        match summary_answer(was_confirming && !changed, u) {
+            SummaryAnswer::Yes => {}
+            SummaryAnswer::No => {
+                reply::note_dropped(&mut turn.reply);
+                return Next::End;
+            }
+            SummaryAnswer::Neither => {
+                reply::confirm_note(&mut turn.reply, &project, &text);
+                n.confirming = true;
+                return Next::Keep;
+            }
         }
-        if !(answers_summary && plain_yes(u)) {
-            reply::confirm_note(&mut self.reply, &project, &text);
-            n.confirming = true;
-            return true;
-        }
+        turn.send_note(&project, &text).await;
+        Next::End
+    }
+}
+
+impl Turn<'_> {
+    async fn send_note(&mut self, project: &Project, text: &str) {
         let result = self
             .engine
             .pf360
-            .add_note(self.caller(), &project.id, &text)
+            .add_note(self.caller(), &project.id, text)
             .await;
         self.record_result(ActionName::AddNote, Some(&project.id), &result);
         match result {
@@ -131,17 +146,16 @@ impl Turn<'_> {
                     client_id: caller.client_id.clone(),
                     customer_id: caller.customer_id.clone(),
                     project_id: project.id.clone(),
-                    text: text.clone(),
+                    text: text.to_string(),
                     created_at: self.now,
                 };
                 if let Err(error) = self.engine.notes.add(note).await {
                     tracing::error!(%error, "note sent to PF360 but not kept locally");
                 }
-                reply::note_added(&mut self.reply, &project, &text);
+                reply::note_added(&mut self.reply, project, text);
             }
             Err(error) => reply::pf360_error(&mut self.reply, &error),
         }
-        false
     }
 }
 

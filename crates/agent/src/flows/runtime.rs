@@ -1,0 +1,482 @@
+//! The runtime: everything about a turn that is the same for every flow.
+//!
+//! A message is cut into requests and each is done in the order said. A request for a write
+//! while another write waits for an answer is kept for later (and said so); a question is
+//! answered at once and the flow under way asks its question again; "stop" ends the flow and
+//! what was kept; a message not understood while a summary waits never gets the same summary
+//! back. Which flow a request starts and what a flow is called come from its spec
+//! (`spec.rs`); what it asks and does, from its step.
+
+use pf360::Project;
+
+use super::projects::{self, Named, named};
+use super::spec::{self, FlowSpec, Next, on_flow};
+use super::{ActionName, Outcome, Turn};
+use crate::catalogue::{Message, msg};
+use crate::reply;
+use crate::state::{ConversationState, Flow, Offer};
+use crate::understand::{Command, Intent, SmallTalk, Understanding};
+
+/// What a message says of the project a flow is about.
+pub(super) enum ProjectSaid {
+    /// Nothing: the flow keeps or chooses its own.
+    Nothing,
+    One(String),
+    /// Several fit: the reply asked which.
+    AskedWhich,
+    /// None of the customer's: the reply said so, and never takes another in its place.
+    NotTheirs,
+}
+
+/// How the customer answered the summary shown in the last reply.
+#[derive(PartialEq, Eq)]
+pub(super) enum SummaryAnswer {
+    /// A plain yes: the write may go.
+    Yes,
+    No,
+    /// Anything else: a change, a question, or no summary was shown.
+    Neither,
+}
+
+impl Turn<'_> {
+    /// Every request of the message, in the order said. A write asked for while another
+    /// waits for an answer is kept for later and said so; a question is answered at once; a
+    /// request naming a project the customer does not have is answered as such and never
+    /// turned into a request about another project.
+    pub(super) async fn requests(
+        &mut self,
+        s: &mut ConversationState,
+        u: &Understanding,
+        raw: &str,
+    ) {
+        let requests = u.requests();
+        let several = requests.len() > 1;
+        let mut said_date = None;
+        let mut needs_prompt = false;
+        let mut dispatched = false;
+        for mut request in requests {
+            let date = request.commands.iter().find_map(|c| match c {
+                Command::SetDate { date } => Some(*date),
+                _ => None,
+            });
+            match date {
+                Some(d) => said_date = Some(d),
+                // "…and what's the forecast that day?": the day just named.
+                None if several && request.intent().is_some_and(Intent::is_question) => {
+                    if let Some(date) = said_date {
+                        request.commands.push(Command::SetDate { date });
+                    }
+                }
+                None => {}
+            }
+            if (several || request.intent().is_some()) && self.unknown_project(s, &request).await {
+                continue;
+            }
+            if waits_for_flow(s, &request) {
+                let Some(intent) = request.intent() else {
+                    continue;
+                };
+                reply::queued(&mut self.reply, spec::noun(intent));
+                // "…tell the crew to call first, and 10am for the time": a day or time is for
+                // the booking under way, not for a note or a cancellation kept for later.
+                let (when, rest): (Vec<Command>, Vec<Command>) = request
+                    .commands
+                    .into_iter()
+                    .partition(|c| c.is_when() && !spec::uses_when(intent));
+                keep_for_later(s, intent, rest);
+                if when.is_empty() {
+                    needs_prompt = true;
+                } else {
+                    let answer = Understanding {
+                        commands: when,
+                        ..Understanding::default()
+                    };
+                    self.dispatch(s, &answer, "").await;
+                    dispatched = true;
+                }
+                continue;
+            }
+            self.dispatch(s, &request, raw).await;
+            dispatched = true;
+        }
+        // A request kept for later, and nothing else said: the question under way again.
+        if needs_prompt && !dispatched {
+            self.resume(s).await;
+        }
+        self.next_pending(s).await;
+    }
+
+    /// Whether `request` names a project the customer does not have; if so the reply says so.
+    async fn unknown_project(&mut self, s: &ConversationState, request: &Understanding) -> bool {
+        let Some(reference) = request.commands.iter().find_map(|c| match c {
+            Command::SetProject { project } => Some(project.clone()),
+            _ => None,
+        }) else {
+            return false;
+        };
+        let Some(projects) = self.projects().await else {
+            return false;
+        };
+        if projects::resolve(&reference, s.focus.as_deref(), &projects) != projects::Named::Unknown
+        {
+            return false;
+        }
+        reply::project_not_found_named(&mut self.reply, &reference);
+        true
+    }
+
+    /// Once nothing is under way, the requests kept for later, one at a time.
+    async fn next_pending(&mut self, s: &mut ConversationState) {
+        while s.flow.is_none() && !s.pending.is_empty() {
+            let commands = s.pending.remove(0);
+            let request = Understanding {
+                commands,
+                ..Understanding::default()
+            };
+            if let Some(intent) = request.intent() {
+                reply::next_request(&mut self.reply, spec::noun(intent));
+            }
+            if self.unknown_project(s, &request).await {
+                continue;
+            }
+            self.dispatch(s, &request, "").await;
+        }
+    }
+
+    async fn dispatch(&mut self, s: &mut ConversationState, u: &Understanding, raw: &str) {
+        let stop = u.has(|c| *c == Command::CancelFlow);
+
+        // Waiting for the text of a note: the message is the note, unless it says something
+        // else the understanding knows (a time, a date, a yes, another request): an answer
+        // meant for another question is never swallowed as a note.
+        // Asked which project, the customer gives the note first: kept, and the question stays.
+        if let Some(Flow::Noting(noting)) = &mut s.flow
+            && (noting.awaiting_text || (noting.text.is_none() && u.commands == [Command::Unclear]))
+            && !stop
+            && free_text(u)
+        {
+            noting.text = Some(raw.trim().to_string());
+            noting.awaiting_text = false;
+            return self.step(s, u).await;
+        }
+
+        // A summary is waiting for a yes and this message says nothing we understood: never
+        // show the same summary as if nothing had been said.
+        let revises_words_only = s.flow.as_ref().is_some_and(|f| !f.takes_revisions())
+            && u.commands
+                .iter()
+                .all(|c| matches!(c, Command::Revise { .. } | Command::Unclear));
+        if s.awaiting_yes() && (u.commands == [Command::Unclear] || revises_words_only) {
+            if let Some(flow) = &s.flow {
+                reply::change_not_understood(&mut self.reply, flow.topic());
+            }
+            return;
+        }
+
+        if stop {
+            // "Scratch all of that": what was kept for later goes too.
+            s.pending.clear();
+            if let Some(flow) = s.flow.take() {
+                s.offer = None;
+                reply::stopped(&mut self.reply, flow.topic());
+                return;
+            }
+            if u.intent().is_none() {
+                // "cancel" alone with nothing going on: the customer means an appointment
+                // (still only after a summary and a yes). "Never mind" means nothing more.
+                if raw
+                    .trim()
+                    .trim_end_matches(['.', '!'])
+                    .eq_ignore_ascii_case("cancel")
+                {
+                    s.flow = spec::starts(Intent::Cancel);
+                    return self.step(s, u).await;
+                }
+                return reply::stopped(&mut self.reply, msg!("topic-there"));
+            }
+        }
+
+        let greeted = u.has(|c| {
+            *c == Command::SmallTalk {
+                kind: SmallTalk::Greeting,
+            }
+        });
+        if !u.signals.is_empty() && u.intent().is_none() && s.flow.is_none() {
+            reply::injection(&mut self.reply);
+        }
+
+        match u.intent() {
+            Some(Intent::Handoff) => {
+                s.flow = None;
+                s.pending.clear();
+                s.offer = None;
+                s.handed_off = true;
+                self.record(ActionName::Handoff, None, Outcome::Ok);
+                reply::handoff(&mut self.reply);
+            }
+            Some(question) if question.is_question() => {
+                if greeted {
+                    reply::hello(&mut self.reply);
+                }
+                self.answer(s, question, u).await;
+                self.resume(s).await;
+            }
+            Some(intent) => {
+                let Some(started) = spec::starts(intent) else {
+                    return;
+                };
+                if greeted && matches!(intent, Intent::Schedule | Intent::Reschedule) {
+                    reply::hello(&mut self.reply);
+                }
+                // The same request again goes on with the flow under way.
+                let same = s
+                    .flow
+                    .as_ref()
+                    .is_some_and(|f| std::mem::discriminant(f) == std::mem::discriminant(&started));
+                if !same {
+                    s.flow = Some(started);
+                }
+                self.step(s, u).await;
+            }
+            None => self.continue_or_start(s, u, greeted).await,
+        }
+    }
+
+    /// A message with no new intent: it answers the flow under way, or starts the obvious one.
+    async fn continue_or_start(
+        &mut self,
+        s: &mut ConversationState,
+        u: &Understanding,
+        greeted: bool,
+    ) {
+        if s.flow.is_some() {
+            return self.step(s, u).await;
+        }
+        let has = |f: fn(&Command) -> bool| u.has(f);
+        if has(|c| {
+            matches!(
+                c,
+                Command::SetDate { .. }
+                    | Command::SetTime { .. }
+                    | Command::SetPart { .. }
+                    | Command::SetWeek { .. }
+                    | Command::DateRule { .. }
+                    | Command::TimeRule { .. }
+            )
+        }) {
+            // "next tuesday at 10" out of the blue: they want to book.
+            s.flow = spec::starts(Intent::Schedule);
+            return self.step(s, u).await;
+        }
+        if has(|c| {
+            matches!(
+                c,
+                Command::SetProject { .. } | Command::Choose { .. } | Command::Number { .. }
+            )
+        }) {
+            return self.answer(s, Intent::Status, u).await;
+        }
+        if greeted {
+            return reply::greeting(&mut self.reply);
+        }
+        if has(|c| {
+            *c == Command::SmallTalk {
+                kind: SmallTalk::Thanks,
+            }
+        }) {
+            return reply::thanks(&mut self.reply);
+        }
+        if has(|c| {
+            *c == Command::SmallTalk {
+                kind: SmallTalk::Goodbye,
+            }
+        }) {
+            return reply::goodbye(&mut self.reply);
+        }
+        if has(|c| matches!(c, Command::Affirm | Command::Deny)) {
+            return reply::anything_else(&mut self.reply);
+        }
+        if u.signals.is_empty() {
+            reply::unclear(&mut self.reply, s.unclear_streak + 1);
+        }
+    }
+
+    /// The question under way again, without "back to …": after a stale button.
+    pub(super) async fn resume_quietly(&mut self, s: &mut ConversationState) {
+        if s.flow.as_ref().and_then(Flow::resume_topic).is_none() {
+            return reply::anything_else(&mut self.reply);
+        }
+        self.step(s, &Understanding::default()).await;
+    }
+
+    /// After a digression, the flow under way asks its question again.
+    async fn resume(&mut self, s: &mut ConversationState) {
+        let Some(what) = s.flow.as_ref().and_then(Flow::resume_topic) else {
+            return;
+        };
+        reply::resume(&mut self.reply, what);
+        self.step(s, &Understanding::default()).await;
+    }
+
+    /// One step of the flow under way, with its state taken out while it runs: a step that
+    /// ends it leaves it out (or leaves what it started in its place).
+    pub(super) async fn step(&mut self, s: &mut ConversationState, u: &Understanding) {
+        let Some(flow) = s.flow.take() else {
+            return;
+        };
+        on_flow!(flow, f => self.step_flow(f, s, u).await)
+    }
+
+    async fn step_flow<F: FlowSpec>(
+        &mut self,
+        mut flow: F,
+        s: &mut ConversationState,
+        u: &Understanding,
+    ) {
+        // PF360 unreachable: the reply says so and the flow waits where it was.
+        let Some(projects) = self.projects().await else {
+            s.flow = Some(flow.into_flow());
+            return;
+        };
+        if let Next::Keep = flow.step(self, s, u, &projects).await {
+            s.flow = Some(flow.into_flow());
+        }
+    }
+
+    /// What the message says of the project, the same for every flow: several that fit get
+    /// "which one?" with `purpose`; one that is not the customer's is said to be unknown.
+    pub(super) fn project_said(
+        &mut self,
+        s: &mut ConversationState,
+        u: &Understanding,
+        projects: &[Project],
+        purpose: Message,
+    ) -> ProjectSaid {
+        match named(u, s, projects) {
+            Named::One(id) => ProjectSaid::One(id),
+            Named::Several(ids) => {
+                let several: Vec<&Project> =
+                    projects.iter().filter(|p| ids.contains(&p.id)).collect();
+                reply::which_project(&mut self.reply, purpose, &several);
+                s.offer = Some(Offer::Projects(ids));
+                ProjectSaid::AskedWhich
+            }
+            Named::Unknown => {
+                reply::project_not_found(&mut self.reply);
+                ProjectSaid::NotTheirs
+            }
+            Named::Nothing => ProjectSaid::Nothing,
+        }
+    }
+
+    /// The project when the customer named none: the only candidate is taken; among several
+    /// the reply asks which (`purpose`); `None` when there are none, or it asked.
+    pub(super) fn project_among(
+        &mut self,
+        s: &mut ConversationState,
+        candidates: &[&Project],
+        purpose: Message,
+    ) -> Option<String> {
+        match candidates {
+            [] => None,
+            [only] => Some(only.id.clone()),
+            several => {
+                reply::which_project(&mut self.reply, purpose, several);
+                s.offer = Some(Offer::Projects(
+                    several.iter().map(|p| p.id.clone()).collect(),
+                ));
+                None
+            }
+        }
+    }
+}
+
+/// The answer to a summary: only a plain yes to the summary shown in the immediately
+/// preceding reply, and unchanged since, lets a write go.
+pub(super) fn summary_answer(shown: bool, u: &Understanding) -> SummaryAnswer {
+    if !shown {
+        SummaryAnswer::Neither
+    } else if plain_yes(u) {
+        SummaryAnswer::Yes
+    } else if u.has(|c| *c == Command::Deny) {
+        SummaryAnswer::No
+    } else {
+        SummaryAnswer::Neither
+    }
+}
+
+/// A write request said while a different write waits for the customer's answer: it waits
+/// its turn rather than pushing the other aside. "Stop" and questions are never kept waiting.
+fn waits_for_flow(s: &ConversationState, request: &Understanding) -> bool {
+    let Some(intent) = request.intent() else {
+        return false;
+    };
+    if request.has(|c| *c == Command::CancelFlow) {
+        return false;
+    }
+    s.flow.as_ref().is_some_and(|f| f.keeps_waiting(intent))
+}
+
+/// Keeps a request for later; one of the same kind already waiting takes what this one adds
+/// ("leave a note too" … "the note is: gate code 4412" is one note, not two).
+fn keep_for_later(s: &mut ConversationState, intent: Intent, commands: Vec<Command>) {
+    let same = s.pending.iter_mut().find(|waiting| {
+        waiting
+            .iter()
+            .any(|c| matches!(c, Command::Start { intent: i } if *i == intent))
+    });
+    match same {
+        Some(waiting) => {
+            for command in commands {
+                if matches!(command, Command::Start { .. }) {
+                    continue;
+                }
+                // What is said now replaces what was said before of the same kind.
+                waiting.retain(|c| std::mem::discriminant(c) != std::mem::discriminant(&command));
+                waiting.push(command);
+            }
+        }
+        None => s.pending.push(commands),
+    }
+}
+
+/// Whether the message is free text to the understanding (what a note prompt takes): nothing
+/// in it is a request, a date or time, a pick or an answer.
+fn free_text(u: &Understanding) -> bool {
+    u.commands.iter().all(|c| {
+        matches!(
+            c,
+            Command::Unclear
+                | Command::SetNote { .. }
+                | Command::SmallTalk { .. }
+                | Command::SetProject { .. }
+                | Command::Start {
+                    intent: Intent::AddNote
+                }
+        )
+    })
+}
+
+/// Whether the message is a plain yes: affirmative, with nothing that changes or asks
+/// something. "ok, but what are your hours?" is not a yes to a booking.
+fn plain_yes(u: &Understanding) -> bool {
+    u.has(|c| *c == Command::Affirm)
+        && !u.has(|c| {
+            matches!(
+                c,
+                Command::Deny
+                    | Command::CancelFlow
+                    | Command::DateRule { .. }
+                    | Command::TimeRule { .. }
+                    | Command::SetDate { .. }
+                    | Command::SetTime { .. }
+                    | Command::SetPart { .. }
+                    | Command::SetWeek { .. }
+                    | Command::SetProject { .. }
+                    | Command::Choose { .. }
+                    | Command::Number { .. }
+            )
+        })
+        && u.intent()
+            .is_none_or(|i| matches!(i, Intent::Schedule | Intent::Reschedule | Intent::Cancel))
+}
