@@ -150,6 +150,11 @@ const INTENT_PHRASES: &[(&str, Intent)] = &[
     ("let them know", Intent::AddNote),
     ("let installer know", Intent::AddNote),
     ("let technician know", Intent::AddNote),
+    ("let crew know", Intent::AddNote),
+    ("let team know", Intent::AddNote),
+    ("let guys know", Intent::AddNote),
+    ("should know", Intent::AddNote),
+    ("heads up", Intent::AddNote),
     ("technician", Intent::Technician),
     ("technicians", Intent::Technician),
     ("tech", Intent::Technician),
@@ -1078,15 +1083,21 @@ fn note_text(text: &str) -> Option<String> {
     } else if let Some(at) = said {
         at
     } else {
-        let anchor = ["note", "tell", "let them know", "know"]
+        let (anchor, word) = ["note", "tell", "let them know", "know", "heads up"]
             .iter()
-            .filter_map(|a| lower.find(a).map(|at| at + a.len()))
+            .filter_map(|a| lower.find(a).map(|at| (at + a.len(), *a)))
             .min()?;
         let after = &lower[anchor..];
+        // A marker leads to the note only after words that name whom or what it is for: in
+        // "tell the crew its the upstairs windows that leak", "that" is inside the note.
         let mut markers: Vec<(usize, usize)> =
             [" that ", " saying ", " says ", " to ", ": ", " - "]
                 .iter()
                 .filter_map(|m| after.find(m).map(|at| (at, m.len())))
+                .filter(|(at, _)| {
+                    after[..*at].split_whitespace().count() <= 3
+                        || names_only_whom_or_what(&after[..*at])
+                })
                 .collect();
         markers.sort();
         // "a note to my flooring that the door sticks": "to" leads to the project, and the
@@ -1107,12 +1118,18 @@ fn note_text(text: &str) -> Option<String> {
                     .filter(|a| after.starts_with(*a))
                     .map(|a| a.len())
                     .max()
-                    .or_else(|| addressee_end(after))?;
-                anchor + told
+                    .or_else(|| addressee_end(after));
+                match told {
+                    Some(told) => anchor + told,
+                    // "the crew should know its the upstairs windows": what they should know.
+                    None if matches!(word, "know" | "heads up") => anchor,
+                    None => return None,
+                }
             }
         }
     };
     let note = text[start..]
+        .trim_start_matches([',', ';', ' '])
         .trim()
         .trim_matches(|c: char| c == '"' || c == '\'' || c == '“' || c == '”')
         .trim();
@@ -1122,6 +1139,17 @@ fn note_text(text: &str) -> Option<String> {
     // "add a note to my cabinet job": what follows names the project, not the note.
     (note.chars().filter(|c| c.is_alphanumeric()).count() >= 2 && !names_only_a_project(note))
         .then(|| note.to_string())
+}
+
+/// Whether `text` only says whom a note is for and on what: "for the crew on the cabinet
+/// job, tell them".
+fn names_only_whom_or_what(text: &str) -> bool {
+    words_of(text).iter().all(|w| {
+        PROJECT_FILLERS.contains(&w.as_str())
+            || WORKER_NOUNS.contains(&w.as_str())
+            || ["for", "on", "to", "a", "tell", "them", "let", "know", "and"].contains(&w.as_str())
+            || lexicon::trade_word(w).is_some()
+    })
 }
 
 /// Whether `text` only names a project: "my cabinet job", "the window install".
@@ -1317,6 +1345,36 @@ mod tests {
                 .iter()
                 .any(|c| matches!(c, Command::SetProject { .. }))
         );
+    }
+
+    #[test]
+    fn a_note_said_without_the_word_note_keeps_all_its_words() {
+        for (said, note) in [
+            (
+                "the crew should know its the upstairs windows that leak",
+                "its the upstairs windows that leak",
+            ),
+            (
+                "tell the crew its the upstairs windows that leak",
+                "its the upstairs windows that leak",
+            ),
+            ("heads up, the driveway is steep", "the driveway is steep"),
+            (
+                "let the crew know there's parking out back",
+                "there's parking out back",
+            ),
+            (
+                "leave a note for the crew on the cabinet job, tell them to call first",
+                "call first",
+            ),
+        ] {
+            let got = commands(said);
+            assert!(
+                got.contains(&start(Intent::AddNote))
+                    && got.contains(&Command::SetNote { text: note.into() }),
+                "{said}: {got:?}"
+            );
+        }
     }
 
     #[test]
