@@ -56,6 +56,7 @@ pub fn picked_index(u: &Understanding, len: usize, kind: ListKind) -> Option<usi
         Command::Choose { pick, list } if list == kind || list == ListKind::Any => match pick {
             Pick::Nth(i) if i < len => Some(i),
             Pick::Last if len > 0 => Some(len - 1),
+            Pick::BeforeLast if len > 1 => Some(len - 2),
             _ => None,
         },
         Command::Number { value } if (1..=len).contains(&(value as usize)) => {

@@ -63,6 +63,8 @@ pub enum Pick {
     /// 0-based position.
     Nth(usize),
     Last,
+    /// "The second to last", "not the last one, the one before that".
+    BeforeLast,
 }
 
 /// Which list a pick names, when the customer said so ("the second date").

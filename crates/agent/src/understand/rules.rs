@@ -542,7 +542,29 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
     let rest_tokens = tokenize(&rest);
     let list_kind = list_kind_of(&words);
     let mut picked = false;
-    for (k, t) in rest_tokens.iter().enumerate() {
+    // "the second to last", "not the very last one, the one before that".
+    if [
+        "second to last",
+        "next to last",
+        "second last",
+        "one before last",
+        "penultimate",
+    ]
+    .iter()
+    .any(|p| has_phrase(&words, p, 1))
+        || (has_phrase(&words, "last", 0)
+            && ["before that", "before it", "one before"]
+                .iter()
+                .any(|p| has_phrase(&words, p, 0)))
+    {
+        commands.push(Command::Choose {
+            pick: Pick::BeforeLast,
+            list: list_kind,
+        });
+        picked = true;
+    }
+    let scanned = if picked { &[][..] } else { &rest_tokens[..] };
+    for (k, t) in scanned.iter().enumerate() {
         let next_is_noun = rest_tokens
             .get(k + 1)
             .is_some_and(|n| n.is_any(CHOICE_NOUNS));
@@ -1311,6 +1333,18 @@ mod tests {
             pick: Pick::Nth(1),
             list: ListKind::Any
         }));
+        for said in [
+            "not the very last one, the one before that",
+            "the second to last one",
+        ] {
+            assert!(
+                commands(said).contains(&Command::Choose {
+                    pick: Pick::BeforeLast,
+                    list: ListKind::Any
+                }),
+                "{said}"
+            );
+        }
         assert_eq!(commands("2"), [Command::Number { value: 2 }]);
         assert_eq!(
             commands("the 2nd one"),

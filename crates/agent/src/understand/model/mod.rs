@@ -475,7 +475,8 @@ fn fits_state(command: &Command, state: &ConversationState) -> bool {
             *i < len && (*list == ListKind::Any || *list == kind)
         }
         Command::Choose {
-            pick: Pick::Last, ..
+            pick: Pick::Last | Pick::BeforeLast,
+            ..
         } => state.offer.is_some(),
         Command::Number { .. } => false,
         _ => true,
