@@ -836,16 +836,23 @@ fn picks_a_time(rule: TimeRule) -> bool {
 }
 
 /// Turns "the next day", "same day", "same time", "later in the day" into a day or time, or a
-/// bound, from what is in play: the day and time chosen so far, else the current appointment.
+/// bound, from what is in play.
 fn resolve_relative(
     b: &mut Booking,
     project: &Project,
     prior_date: Option<NaiveDate>,
     prior_time: Option<NaiveTime>,
 ) {
+    // In play: the day and time chosen so far, else those of the last summary ("no… book the
+    // repair at that time instead"), else the current appointment.
     let booked = project.scheduled.as_ref();
-    let base_date = prior_date.or(booked.map(|w| w.date));
-    let base_time = prior_time.or(booked.and_then(|w| w.start).map(|s| s.time()));
+    let shown = b.summarised.as_ref();
+    let base_date = prior_date
+        .or(shown.map(|w| w.date))
+        .or(booked.map(|w| w.date));
+    let base_time = prior_time
+        .or(shown.map(|w| w.time))
+        .or(booked.and_then(|w| w.start).map(|s| s.time()));
     b.date_rules.retain(|rule| match *rule {
         DateRule::Shift(days) => {
             if let Some(base) = base_date {

@@ -144,7 +144,25 @@ impl Turn<'_> {
     }
 
     async fn dispatch(&mut self, s: &mut ConversationState, u: &Understanding, raw: &str) {
-        let stop = u.has(|c| *c == Command::CancelFlow);
+        let mut stop = u.has(|c| *c == Command::CancelFlow);
+        // "stop, book the window repair at that time instead": the same kind of request for
+        // another project changes the flow under way rather than ending it.
+        let switched;
+        let u = if stop && switches_project(s, u) {
+            stop = false;
+            switched = Understanding {
+                commands: u
+                    .commands
+                    .iter()
+                    .filter(|c| !matches!(c, Command::CancelFlow | Command::Deny))
+                    .cloned()
+                    .collect(),
+                ..u.clone()
+            };
+            &switched
+        } else {
+            u
+        };
 
         // Waiting for the text of a note: the message is the note, unless it says something
         // else the understanding knows (a time, a date, a yes, another request): an answer
@@ -415,6 +433,15 @@ fn waits_for_flow(s: &ConversationState, request: &Understanding) -> bool {
         return false;
     }
     s.flow.as_ref().is_some_and(|f| f.keeps_waiting(intent))
+}
+
+/// Whether `u` asks for the flow under way again, for a project it names.
+fn switches_project(s: &ConversationState, u: &Understanding) -> bool {
+    let (Some(now), Some(asked)) = (&s.flow, u.intent().and_then(spec::starts)) else {
+        return false;
+    };
+    std::mem::discriminant(now) == std::mem::discriminant(&asked)
+        && u.has(|c| matches!(c, Command::SetProject { .. }))
 }
 
 /// Keeps a request for later; one of the same kind already waiting takes what this one adds

@@ -139,6 +139,14 @@ const SAME_TIME: &[&[&str]] = &[
     &["keep", "the", "time"],
     &["keep", "the", "same", "time"],
 ];
+/// The day and the time in play both: "book the repair at that time instead".
+const SAME_DAY_AND_TIME: &[&[&str]] = &[
+    &["at", "that", "time"],
+    &["at", "that", "same", "time"],
+    &["same", "day", "and", "time"],
+    &["same", "date", "and", "time"],
+    &["same", "day", "same", "time"],
+];
 const SAME_DAY: &[&[&str]] = &[
     &["same", "day"],
     &["same", "date"],
@@ -318,6 +326,9 @@ impl Reader<'_> {
             }
             return self.read(i, end, vec![date(DateRule::Shift(1))]);
         }
+        if let Some(end) = self.any_at(i, SAME_DAY_AND_TIME) {
+            return self.read(i, end, vec![date(DateRule::SameDay), time(TimeRule::Same)]);
+        }
         if let Some(found) = self.shift(i) {
             return Some(found);
         }
@@ -333,6 +344,9 @@ impl Reader<'_> {
             }
         }
         if let Some(found) = self.only_weekday(i) {
+            return Some(found);
+        }
+        if let Some(found) = self.left_alone(i) {
             return Some(found);
         }
         if let Some(found) = self.ruled_out_after(i) {
@@ -544,6 +558,19 @@ impl Reader<'_> {
             return self.read(i, end, Vec::new());
         }
         None
+    }
+
+    /// "leave the cabinets alone": the project named is the one not wanted; its words are set
+    /// aside so they name nothing.
+    fn left_alone(&mut self, i: usize) -> Option<usize> {
+        if self.word(i) != Some("leave") {
+            return None;
+        }
+        let alone =
+            (i + 2..(i + 7).min(self.words.len())).find(|k| self.word(*k) == Some("alone"))?;
+        let names_trade =
+            (i + 1..alone).any(|k| self.word(k).and_then(lexicon::trade_word).is_some());
+        names_trade.then(|| self.read(i, alone + 1, Vec::new()))?
     }
 
     /// "after the 24th", "before noon", "anytime after 2", "by 10".
@@ -812,6 +839,10 @@ mod tests {
             [time(TimeRule::Latest), time(TimeRule::Before(t(12)))]
         );
         assert_eq!(rules("later in the day"), [time(TimeRule::Later)]);
+        assert_eq!(
+            rules("book the repair at that time instead"),
+            [date(DateRule::SameDay), time(TimeRule::Same)]
+        );
     }
 
     #[test]
@@ -819,8 +850,12 @@ mod tests {
         let found = find("wait, i meant the gutters not the roof", now());
         assert!(found.commands.is_empty());
         assert_eq!(found.spans.len(), 1);
+        let found = find("leave the cabinets alone, book the repair", now());
+        assert!(found.commands.is_empty());
+        assert_eq!(found.spans.len(), 1);
         // Not a day, a time or a project: left for the other readers.
         assert!(find("not really", now()).spans.is_empty());
+        assert!(find("leave it alone", now()).spans.is_empty());
     }
 
     #[test]
