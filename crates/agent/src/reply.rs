@@ -308,6 +308,12 @@ pub fn handoff(reply: &mut Reply) {
     reply.say(msg!("handoff"));
 }
 
+/// One request dropped ("forget the note"); whatever else is under way goes on.
+pub fn dropped(reply: &mut Reply, what: Message) {
+    let what = reply.text(what);
+    reply.say(msg!("dropped", what = what));
+}
+
 pub fn stopped(reply: &mut Reply, what: Message) {
     let what = reply.text(what);
     reply.say(msg!("stopped", what = what));

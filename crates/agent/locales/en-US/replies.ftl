@@ -38,6 +38,7 @@ injection = I can only help with your own projects and appointments.
 queued = I'll take care of { $what } right after this.
 next-request = Now, { $what }.
 resume = Now, back to { $what }.
+dropped = Okay, I've dropped { $what }.
 
 ## What a request or a flow is, for queued, next-request, stopped and resume
 

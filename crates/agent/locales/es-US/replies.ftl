@@ -38,6 +38,7 @@ injection = Solo puedo ayudarle con sus propios proyectos y citas.
 queued = Justo después de esto sigo con { $what }.
 next-request = Ahora, { $what }.
 resume = Ahora, volvamos a { $what }.
+dropped = De acuerdo, he quitado { $what }.
 
 ## What a request or a flow is, for queued, next-request, stopped and resume
 

@@ -6,7 +6,7 @@
 //! dashboard before anything else is said or sent, so a booking is never made twice.
 
 use super::ActionName;
-use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Timelike};
 use pf360::{Pf360Error, Project, ProjectStatus};
 
 use super::Turn;
@@ -494,6 +494,16 @@ impl Turn<'_> {
             s.offer = Some(Offer::Slots(shown));
             return Next::Keep;
         };
+        // "7:30" is read as an afternoon hour when nothing says which; a company that starts
+        // at 7:30 in the morning offers that one.
+        let morning = at - Duration::hours(12);
+        let at =
+            if !times.contains(&at) && (13..=19).contains(&at.hour()) && times.contains(&morning) {
+                b.time = Some(morning);
+                morning
+            } else {
+                at
+            };
         if !times.contains(&at) {
             reply::time_unavailable(&mut self.reply, at, day, &times, self.today);
             b.time = None;

@@ -144,6 +144,12 @@ impl Turn<'_> {
     }
 
     async fn dispatch(&mut self, s: &mut ConversationState, u: &Understanding, raw: &str) {
+        if let Some(intent) = u.commands.iter().find_map(|c| match c {
+            Command::Drop { intent } => Some(*intent),
+            _ => None,
+        }) {
+            return self.drop_request(s, intent).await;
+        }
         let mut stop = u.has(|c| *c == Command::CancelFlow);
         // "stop, book the window repair at that time instead": the same kind of request for
         // another project changes the flow under way rather than ending it.
@@ -197,7 +203,10 @@ impl Turn<'_> {
             if let Some(flow) = s.flow.take() {
                 s.offer = None;
                 reply::stopped(&mut self.reply, flow.topic());
-                return;
+                // "forget it, who's coming for the countertops?": stopped, and answered.
+                if !u.intent().is_some_and(Intent::is_question) {
+                    return;
+                }
             }
             if u.intent().is_none() {
                 // "cancel" alone with nothing going on: the customer means an appointment
@@ -317,6 +326,38 @@ impl Turn<'_> {
         if u.signals.is_empty() {
             reply::unclear(&mut self.reply, s.unclear_streak + 1);
         }
+    }
+
+    /// "forget the note, just the booking": the request of that kind, under way or kept for
+    /// later, is dropped; the rest goes on.
+    async fn drop_request(&mut self, s: &mut ConversationState, intent: Intent) {
+        let kind = |i: Intent| match i {
+            Intent::Reschedule => Intent::Schedule,
+            other => other,
+        };
+        let waiting = s.pending.len();
+        s.pending.retain(|waiting| {
+            !waiting
+                .iter()
+                .any(|c| matches!(c, Command::Start { intent: i } if kind(*i) == kind(intent)))
+        });
+        let under_way = match (&s.flow, spec::starts(intent)) {
+            (Some(flow), Some(dropped)) => {
+                std::mem::discriminant(flow) == std::mem::discriminant(&dropped)
+            }
+            _ => false,
+        };
+        if under_way {
+            s.flow = None;
+            s.offer = None;
+        } else if s.pending.len() == waiting && kind(intent) == Intent::Schedule {
+            // "scrap the appointment" with no booking under way: the appointment itself, to
+            // be cancelled after a summary and a yes like any cancellation.
+            s.flow = spec::starts(Intent::Cancel);
+            return self.step(s, &Understanding::default()).await;
+        }
+        reply::dropped(&mut self.reply, spec::noun(intent));
+        self.resume(s).await;
     }
 
     /// The question under way again, without "back to …": after a stale button.

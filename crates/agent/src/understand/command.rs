@@ -143,6 +143,10 @@ pub enum Command {
     Affirm,
     Deny,
     CancelFlow,
+    /// "forget the note, just the booking": that request is dropped, and only that one.
+    Drop {
+        intent: Intent,
+    },
     SmallTalk {
         kind: SmallTalk,
     },

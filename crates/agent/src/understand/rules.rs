@@ -459,7 +459,11 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
             .any(|w| QUALIFIERS.contains(&w.as_str()));
     let deny =
         starts_with_any(&words, DENY) || DENY_PHRASES.iter().any(|p| has_phrase(&words, p, 0));
-    if cancel_flow {
+    // "forget the note, just the booking": one request dropped, not everything stopped.
+    let dropped = dropped_request(&words);
+    if let Some(intent) = dropped {
+        commands.push(Command::Drop { intent });
+    } else if cancel_flow {
         commands.push(Command::CancelFlow);
     } else if deny {
         commands.push(Command::Deny);
@@ -496,6 +500,11 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
         .find(|(phrase, _)| has_phrase(&intent_words, phrase, 3))
         .map(|(_, intent)| *intent)
         .filter(|intent| !(cancel_flow && *intent == Intent::Cancel))
+        .filter(|intent| {
+            dropped.is_none_or(|d| {
+                d != *intent && !(d == Intent::Schedule && *intent == Intent::Cancel)
+            })
+        })
         // "cancel WC-1003": the verb and the project it names.
         .or_else(|| (names_project && has_phrase(&words, "cancel", 0)).then_some(Intent::Cancel));
     // "could the cabinet install happen a week earlier?", "the soonest you can do the window
@@ -684,6 +693,49 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
         signals,
         answer_first: false,
     }
+}
+
+/// Verbs that drop a request: "forget the note", "skip the note", "no note".
+const DROP_WORDS: &[&str] = &["forget", "skip", "drop", "scrap", "scratch"];
+/// What a dropped request is called: "the note", "the booking".
+const REQUEST_NOUNS: &[(&str, Intent)] = &[
+    ("note", Intent::AddNote),
+    ("notes", Intent::AddNote),
+    ("booking", Intent::Schedule),
+    ("appointment", Intent::Schedule),
+    ("cancellation", Intent::Cancel),
+    ("cancelling", Intent::Cancel),
+    ("canceling", Intent::Cancel),
+];
+
+/// The kind of request a message drops: "forget the note", "never mind the booking", "don't
+/// add the note", "no note".
+fn dropped_request(words: &[String]) -> Option<Intent> {
+    let verb_at = words.iter().enumerate().find_map(|(i, w)| {
+        let two = words.get(i + 1).map(|n| format!("{w} {n}"));
+        if ["no", "without"].contains(&w.as_str()) {
+            // "no note", never "no, the note is fine".
+            words
+                .get(i + 1)
+                .is_some_and(|n| REQUEST_NOUNS.iter().any(|(noun, _)| noun == n))
+                .then_some(i + 1)
+        } else if DROP_WORDS.contains(&w.as_str()) {
+            Some(i + 1)
+        } else if two
+            .as_deref()
+            .is_some_and(|t| ["never mind", "dont add", "dont leave", "dont put"].contains(&t))
+        {
+            Some(i + 2)
+        } else {
+            None
+        }
+    })?;
+    words[verb_at..].iter().take(3).find_map(|w| {
+        REQUEST_NOUNS
+            .iter()
+            .find(|(noun, _)| noun == w)
+            .map(|(_, intent)| *intent)
+    })
 }
 
 /// Words that name an action; never read as a typo of a trade word ("book" is not "roof").
@@ -1409,6 +1461,30 @@ mod tests {
                 "{said}: {got:?}"
             );
         }
+    }
+
+    #[test]
+    fn one_request_can_be_dropped_without_stopping_the_rest() {
+        for (said, intent) in [
+            (
+                "actually forget the note, just the booking",
+                Intent::AddNote,
+            ),
+            ("never mind the note", Intent::AddNote),
+            ("no note", Intent::AddNote),
+            ("skip the booking", Intent::Schedule),
+        ] {
+            let got = commands(said);
+            assert!(got.contains(&Command::Drop { intent }), "{said}: {got:?}");
+            assert!(!got.contains(&start(intent)), "{said}: {got:?}");
+            assert!(!got.contains(&Command::CancelFlow), "{said}: {got:?}");
+        }
+        assert!(
+            !commands("no the note is fine")
+                .iter()
+                .any(|c| matches!(c, Command::Drop { .. }))
+        );
+        assert!(commands("forget it").contains(&Command::CancelFlow));
     }
 
     #[test]

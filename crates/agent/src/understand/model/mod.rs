@@ -534,6 +534,9 @@ mod tests {
             Command::Affirm,
             Command::Deny,
             Command::CancelFlow,
+            Command::Drop {
+                intent: Intent::AddNote,
+            },
             Command::SmallTalk {
                 kind: SmallTalk::Thanks,
             },
@@ -557,6 +560,7 @@ mod tests {
                 | Command::Affirm
                 | Command::Deny
                 | Command::CancelFlow
+                | Command::Drop { .. }
                 | Command::SmallTalk { .. }
                 | Command::Unclear => {}
             }
