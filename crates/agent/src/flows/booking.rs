@@ -863,10 +863,15 @@ fn resolve_relative(
     let base_time = prior_time
         .or(shown.map(|w| w.time))
         .or(booked.and_then(|w| w.start).map(|s| s.time()));
+    let time_said = b.time.is_some() || !b.time_rules.is_empty();
     b.date_rules.retain(|rule| match *rule {
         DateRule::Shift(days) => {
             if let Some(base) = base_date {
                 b.date = Some(base + Duration::days(days));
+                // "Push it back a week": the day moves, the time of day stays.
+                if !time_said {
+                    b.time = base_time;
+                }
             }
             false
         }

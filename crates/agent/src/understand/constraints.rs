@@ -46,6 +46,10 @@ const NOT_BEFORE: &[&[&str]] = &[
 ];
 
 /// Words after a day or time that rule it out: "tuesday doesn't work".
+/// After a day or time: it and everything before it are out ("10am is too early").
+const TOO_EARLY: &[&[&str]] = &[&["is", "too", "early"], &["too", "early"], &["is", "early"]];
+/// After a day or time: it and everything after it are out ("3 is too late").
+const TOO_LATE: &[&[&str]] = &[&["is", "too", "late"], &["too", "late"]];
 const NOT_AFTER: &[&[&str]] = &[
     &["doesnt", "work"],
     &["does", "not", "work"],
@@ -153,9 +157,20 @@ const SAME_DAY: &[&[&str]] = &[
     &["keep", "the", "day"],
     &["keep", "the", "date"],
 ];
+/// The day in play, later or earlier: "anything later that day?"
+const LATER_THAT_DAY: &[&[&str]] = &[
+    &["later", "that", "day"],
+    &["later", "the", "same", "day"],
+    &["later", "on", "the", "same", "day"],
+    &["later", "same", "day"],
+];
+const EARLIER_THAT_DAY: &[&[&str]] = &[
+    &["earlier", "that", "day"],
+    &["earlier", "the", "same", "day"],
+    &["earlier", "same", "day"],
+];
 const LATER_IN_DAY: &[&[&str]] = &[
     &["later", "in", "the", "day"],
-    &["later", "that", "day"],
     &["later", "time"],
     &["later", "slot"],
     &["start", "later"],
@@ -164,7 +179,6 @@ const LATER_IN_DAY: &[&[&str]] = &[
 ];
 const EARLIER_IN_DAY: &[&[&str]] = &[
     &["earlier", "in", "the", "day"],
-    &["earlier", "that", "day"],
     &["earlier", "time"],
     &["earlier", "slot"],
     &["start", "earlier"],
@@ -326,6 +340,14 @@ impl Reader<'_> {
             }
             return self.read(i, end, vec![date(DateRule::Shift(1))]);
         }
+        for (table, rule) in [
+            (LATER_THAT_DAY, TimeRule::Later),
+            (EARLIER_THAT_DAY, TimeRule::Earlier),
+        ] {
+            if let Some(end) = self.any_at(i, table) {
+                return self.read(i, end, vec![date(DateRule::SameDay), time(rule)]);
+            }
+        }
         if let Some(end) = self.any_at(i, SAME_DAY_AND_TIME) {
             return self.read(i, end, vec![date(DateRule::SameDay), time(TimeRule::Same)]);
         }
@@ -350,6 +372,9 @@ impl Reader<'_> {
             return Some(found);
         }
         if let Some(found) = self.ruled_out_after(i) {
+            return Some(found);
+        }
+        if let Some(found) = self.too_early_or_late(i) {
             return Some(found);
         }
         if let Some(end) = self.any_at(i, NOT_BEFORE) {
@@ -538,6 +563,57 @@ impl Reader<'_> {
         let first = first?;
         rules.reverse();
         self.read(first, marker_end, rules)
+    }
+
+    /// "10am is too early", "the 14th is too early", "4 is too late": a bound, not a pick.
+    fn too_early_or_late(&mut self, i: usize) -> Option<usize> {
+        let (marker_end, early) = match (self.any_at(i, TOO_EARLY), self.any_at(i, TOO_LATE)) {
+            (Some(end), _) => (end, true),
+            (None, Some(end)) => (end, false),
+            (None, None) => return None,
+        };
+        let mut from = i;
+        while from > 0 && !self.is_boundary(from - 1) {
+            from -= 1;
+        }
+        let (start, rule) = (from..i).find_map(|start| {
+            let text = &self.text[self.words[start].start..self.words[i - 1].end];
+            let rule = self.not_rule(text)?;
+            // "9am on the 16th is too early": the time is what is too early on that day.
+            let rule = match datetime::parse(text.trim(), self.now).time {
+                Some(t) => time(TimeRule::Not(t)),
+                None => rule,
+            };
+            Some((start, rule))
+        })?;
+        let bound = match (rule, early) {
+            (
+                Command::TimeRule {
+                    rule: TimeRule::Not(t),
+                },
+                true,
+            ) => time(TimeRule::After(t)),
+            (
+                Command::TimeRule {
+                    rule: TimeRule::Not(t),
+                },
+                false,
+            ) => time(TimeRule::Before(t)),
+            (
+                Command::DateRule {
+                    rule: DateRule::Not(d),
+                },
+                true,
+            ) => date(DateRule::After(d)),
+            (
+                Command::DateRule {
+                    rule: DateRule::Not(d),
+                },
+                false,
+            ) => date(DateRule::Before(d)),
+            _ => return None,
+        };
+        self.read(start, marker_end, vec![bound])
     }
 
     /// "not monday", "can't do the 27th", "1 not 8", "the gutters, not the roof".
@@ -839,6 +915,16 @@ mod tests {
             [time(TimeRule::Latest), time(TimeRule::Before(t(12)))]
         );
         assert_eq!(rules("later in the day"), [time(TimeRule::Later)]);
+        assert_eq!(rules("10am is too early"), [time(TimeRule::After(t(10)))]);
+        assert_eq!(
+            rules("9am on the 16th is way too early for the guys"),
+            [time(TimeRule::After(t(9)))]
+        );
+        assert_eq!(rules("4pm is too late"), [time(TimeRule::Before(t(16)))]);
+        assert_eq!(
+            rules("anything later that day?"),
+            [date(DateRule::SameDay), time(TimeRule::Later)]
+        );
         assert_eq!(
             rules("book the repair at that time instead"),
             [date(DateRule::SameDay), time(TimeRule::Same)]
