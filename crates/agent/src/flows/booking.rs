@@ -125,8 +125,11 @@ impl Turn<'_> {
         // "the earliest" before any list, is a rule for the dates or times to come.
         let mut pick_used = false;
         match &s.offer {
+            // "wed the 15th, the earlier one": the day is named, so the pick is for its times.
             Some(Offer::Dates(dates)) => {
-                if let Some(i) = picked_index(u, dates.len(), ListKind::Dates) {
+                if date.is_none_or(|d| !constraints::day_fits(&date_rules, d))
+                    && let Some(i) = picked_index(u, dates.len(), ListKind::Dates)
+                {
                     date = Some(dates[i]);
                     pick_used = true;
                 }
@@ -156,11 +159,19 @@ impl Turn<'_> {
             _ => {}
         }
         if !pick_used && !matches!(s.offer, Some(Offer::Projects(_))) {
+            // A day the same message rules out ("not a friday tho, i work fridays") is not one.
+            let day_named = date.is_some_and(|d| constraints::day_fits(&date_rules, d));
             for c in &u.commands {
                 match c {
                     Command::Choose { pick, list } => match (list, pick) {
                         (ListKind::Slots, Pick::Last) => time_rules.push(TimeRule::Latest),
                         (ListKind::Slots, Pick::Nth(0)) => time_rules.push(TimeRule::Earliest),
+                        (ListKind::Any, Pick::Last) if day_named => {
+                            time_rules.push(TimeRule::Latest)
+                        }
+                        (ListKind::Any, Pick::Nth(0)) if day_named => {
+                            time_rules.push(TimeRule::Earliest)
+                        }
                         (ListKind::Dates | ListKind::Any, Pick::Last) => {
                             date_rules.push(DateRule::Last)
                         }

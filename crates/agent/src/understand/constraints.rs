@@ -624,7 +624,22 @@ impl Reader<'_> {
         }
         let text = &self.text[self.words[from].start..self.words[end - 1].end];
         if let Some(rule) = self.not_rule(text) {
-            return self.read(i, end, vec![rule]);
+            // "not wednesdays or fridays": every day or time of the list is out.
+            let mut rules = vec![rule];
+            let mut end = end;
+            while matches!(self.word(end), Some("or" | "and" | "nor")) {
+                let next = self.stretch_end(end + 1);
+                if next == end + 1 {
+                    break;
+                }
+                let text = &self.text[self.words[end + 1].start..self.words[next - 1].end];
+                match self.not_rule(text) {
+                    Some(rule) => rules.push(rule),
+                    None => break,
+                }
+                end = next;
+            }
+            return self.read(i, end, rules);
         }
         // A project or anything else named after "not" is not what they want: the words are
         // set aside so they name nothing ("park in the driveway not the street" keeps its
@@ -915,6 +930,13 @@ mod tests {
             [time(TimeRule::Latest), time(TimeRule::Before(t(12)))]
         );
         assert_eq!(rules("later in the day"), [time(TimeRule::Later)]);
+        assert_eq!(
+            rules("afternoons only and not wednesdays or fridays"),
+            [
+                date(DateRule::NotWeekday(Weekday::Wed)),
+                date(DateRule::NotWeekday(Weekday::Fri))
+            ]
+        );
         assert_eq!(rules("10am is too early"), [time(TimeRule::After(t(10)))]);
         assert_eq!(
             rules("9am on the 16th is way too early for the guys"),
