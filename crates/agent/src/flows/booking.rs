@@ -218,8 +218,11 @@ impl Turn<'_> {
                     .cloned();
             }
             ProjectSaid::AskedWhich => {
-                // What else was said is kept for the project the customer will choose.
+                // What else was said is kept for the project the customer will choose; until
+                // they choose, the one talked about before is not taken in its place.
                 b.project = None;
+                b.confirming = false;
+                b.asked_project = true;
                 self.remember(b, date, time, part);
                 b.keep_rules(
                     date_rules,

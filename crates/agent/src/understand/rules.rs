@@ -647,10 +647,24 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
 
     // Projects named by their trade ("the windows", "floor instalation"), or "that one".
     let before_note = note_at.map_or(rest.as_str(), |at| &rest[..at]);
-    let trade: Vec<String> = words_of(before_note)
+    let named_words = words_of(before_note);
+    let trade: Vec<String> = named_words
         .iter()
-        .filter(|w| !INTENT_WORDS.contains(&w.as_str()))
-        .filter_map(|w| lexicon::trade_word(w))
+        .enumerate()
+        .filter(|(_, w)| !INTENT_WORDS.contains(&w.as_str()))
+        .flat_map(|(i, w)| {
+            // "the new gutters": an installation, not a repair.
+            let new_one = w == "new"
+                && named_words
+                    .get(i + 1)
+                    .and_then(|n| lexicon::trade_word(n))
+                    .is_some();
+            if new_one {
+                Some("installation")
+            } else {
+                lexicon::trade_word(w)
+            }
+        })
         .map(str::to_string)
         .fold(Vec::new(), |mut acc, w| {
             if !acc.contains(&w) {
@@ -1409,6 +1423,12 @@ mod tests {
 
     #[test]
     fn projects_by_trade_order_number_or_id() {
+        // "New" before a trade says which job: the installation.
+        assert!(
+            commands("the new gutters at the house").contains(&Command::SetProject {
+                project: ProjectRef::Words(vec!["installation".into(), "gutters".into()])
+            })
+        );
         assert!(commands("windo instalation").contains(&words(&["windows", "installation"])));
         assert!(
             commands("status of ORD-2025-001").contains(&Command::SetProject {
