@@ -66,6 +66,10 @@ impl Reply {
 
     /// Adds a paragraph of sentences already worded.
     fn paragraph(&mut self, text: impl AsRef<str>) -> &mut Self {
+        // Two requests of one message may end on the same question or notice: said once.
+        if self.text.split("\n\n").any(|said| said == text.as_ref()) {
+            return self;
+        }
         if !self.text.is_empty() {
             self.text.push_str("\n\n");
         }

@@ -39,6 +39,10 @@ impl FlowSpec for Booking {
         &[Intent::Cancel, Intent::AddNote]
     }
 
+    fn project(&self) -> Option<&str> {
+        self.project.as_deref()
+    }
+
     fn confirming(&self) -> bool {
         self.confirming
     }
@@ -194,7 +198,10 @@ impl Turn<'_> {
 
         // Which project.
         let mut named_unschedulable = None;
-        match self.project_said(s, u, projects, purpose(b)) {
+        let current = b.project.clone();
+        let said = self.project_said(s, u, projects, current.as_deref(), purpose(b));
+        let same_project = matches!(&said, ProjectSaid::One(id) if current.as_ref() == Some(id));
+        match said {
             ProjectSaid::One(id) => {
                 if b.project.as_deref() != Some(&id) {
                     // "I meant the gutters, not the roof": another project, the same when.
@@ -253,7 +260,7 @@ impl Turn<'_> {
         }
 
         // An answer to the summary.
-        match summary_answer(was_confirming && !corrected, u) {
+        match summary_answer(was_confirming && !corrected, u, same_project) {
             SummaryAnswer::Yes => return self.write_booking(b, s, projects).await,
             SummaryAnswer::No => {
                 reply::not_booked(&mut self.reply);

@@ -25,6 +25,10 @@ impl FlowSpec for Cancelling {
         &[Intent::Schedule, Intent::Reschedule, Intent::AddNote]
     }
 
+    fn project(&self) -> Option<&str> {
+        self.project.as_deref()
+    }
+
     fn confirming(&self) -> bool {
         self.confirming
     }
@@ -46,7 +50,10 @@ impl FlowSpec for Cancelling {
     ) -> Next {
         let c = self;
         let was_confirming = c.confirming;
-        match turn.project_said(s, u, projects, msg!("purpose-cancel")) {
+        let current = c.project.clone();
+        let said = turn.project_said(s, u, projects, current.as_deref(), msg!("purpose-cancel"));
+        let same_project = matches!(&said, ProjectSaid::One(id) if current.as_ref() == Some(id));
+        match said {
             ProjectSaid::One(id) => {
                 if c.project.as_deref() != Some(&id) {
                     c.project = Some(id);
@@ -60,7 +67,7 @@ impl FlowSpec for Cancelling {
             ProjectSaid::Nothing => {}
         }
 
-        match summary_answer(was_confirming && c.confirming, u) {
+        match summary_answer(was_confirming && c.confirming, u, same_project) {
             SummaryAnswer::Yes => return turn.write_cancel(c, s, projects).await,
             SummaryAnswer::No => {
                 reply::cancel_kept(&mut turn.reply);

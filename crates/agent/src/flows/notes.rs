@@ -29,6 +29,10 @@ impl FlowSpec for Noting {
         true
     }
 
+    fn project(&self) -> Option<&str> {
+        self.project.as_deref()
+    }
+
     fn confirming(&self) -> bool {
         self.confirming
     }
@@ -70,7 +74,10 @@ impl FlowSpec for Noting {
             changed = true;
             n.text = Some(revised);
         }
-        match turn.project_said(s, u, projects, msg!("purpose-add-note")) {
+        let current = n.project.clone();
+        let said = turn.project_said(s, u, projects, current.as_deref(), msg!("purpose-add-note"));
+        let same_project = matches!(&said, ProjectSaid::One(id) if current.as_ref() == Some(id));
+        match said {
             ProjectSaid::One(id) => {
                 changed |= n.project.as_ref() != Some(&id);
                 n.project = Some(id);
@@ -114,7 +121,7 @@ impl FlowSpec for Noting {
             return Next::Keep;
         };
         // Like every write, a note is read back and sent on an explicit yes to that summary.
-        match summary_answer(was_confirming && !changed, u) {
+        match summary_answer(was_confirming && !changed, u, same_project) {
             SummaryAnswer::Yes => {}
             SummaryAnswer::No => {
                 reply::note_dropped(&mut turn.reply);

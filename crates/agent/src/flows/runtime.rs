@@ -54,7 +54,7 @@ impl Turn<'_> {
         let mut said_date = None;
         let mut needs_prompt = false;
         let mut dispatched = false;
-        for mut request in requests {
+        for (index, mut request) in requests.into_iter().enumerate() {
             let date = request.commands.iter().find_map(|c| match c {
                 Command::SetDate { date } => Some(*date),
                 _ => None,
@@ -72,6 +72,19 @@ impl Turn<'_> {
             if (several || request.intent().is_some()) && self.unknown_project(s, &request).await {
                 continue;
             }
+            // "book the window install and the window repair": the second project waits its
+            // turn, and never takes the place of the first in the flow under way.
+            if index > 0
+                && !request.has(|c| *c == Command::CancelFlow)
+                && let Some(kind) = self.another_project(s, &request).await
+            {
+                reply::queued(&mut self.reply, spec::noun(kind));
+                if request.intent().is_none() {
+                    request.commands.insert(0, Command::Start { intent: kind });
+                }
+                self.keep_for_later(s, kind, request.commands).await;
+                continue;
+            }
             if waits_for_flow(s, &request) {
                 let Some(intent) = request.intent() else {
                     continue;
@@ -83,7 +96,7 @@ impl Turn<'_> {
                     .commands
                     .into_iter()
                     .partition(|c| c.is_when() && !spec::uses_when(intent));
-                keep_for_later(s, intent, rest);
+                self.keep_for_later(s, intent, rest).await;
                 if when.is_empty() {
                     needs_prompt = true;
                 } else {
@@ -104,6 +117,75 @@ impl Turn<'_> {
             self.resume(s).await;
         }
         self.next_pending(s).await;
+    }
+
+    /// The kind of the flow under way, when `request` is more of the same for another of the
+    /// customer's projects.
+    async fn another_project(
+        &mut self,
+        s: &ConversationState,
+        request: &Understanding,
+    ) -> Option<Intent> {
+        let flow = s.flow.as_ref()?;
+        let under_way = flow.project()?.to_string();
+        let kind = [Intent::Schedule, Intent::Cancel, Intent::AddNote]
+            .into_iter()
+            .find(|i| {
+                spec::starts(*i)
+                    .is_some_and(|f| std::mem::discriminant(&f) == std::mem::discriminant(flow))
+            })?;
+        let same_kind = request.intent().is_none_or(|i| {
+            spec::starts(i)
+                .is_some_and(|f| std::mem::discriminant(&f) == std::mem::discriminant(flow))
+        });
+        let projects = self.projects().await?;
+        match named(request, s, &projects) {
+            Named::One(id) if same_kind && id != under_way => Some(kind),
+            _ => None,
+        }
+    }
+
+    /// Keeps a request for later; one of the same kind for the same project already waiting
+    /// takes what this one adds ("leave a note too" … "the note is: gate code 4412" is one
+    /// note, not two; "the repair at 2" joins the repair's booking).
+    async fn keep_for_later(
+        &mut self,
+        s: &mut ConversationState,
+        intent: Intent,
+        commands: Vec<Command>,
+    ) {
+        let projects = self.projects().await.unwrap_or_default();
+        let project_of = |commands: &[Command]| {
+            let request = Understanding {
+                commands: commands.to_vec(),
+                ..Understanding::default()
+            };
+            match named(&request, &ConversationState::default(), &projects) {
+                Named::One(id) => Some(id),
+                _ => None,
+            }
+        };
+        let project = project_of(&commands);
+        let same = s.pending.iter_mut().find(|waiting| {
+            waiting
+                .iter()
+                .any(|c| matches!(c, Command::Start { intent: i } if *i == intent))
+                && (project.is_none() || project_of(waiting).is_none_or(|p| Some(p) == project))
+        });
+        match same {
+            Some(waiting) => {
+                for command in commands {
+                    if matches!(command, Command::Start { .. }) {
+                        continue;
+                    }
+                    // What is said now replaces what was said before of the same kind.
+                    waiting
+                        .retain(|c| std::mem::discriminant(c) != std::mem::discriminant(&command));
+                    waiting.push(command);
+                }
+            }
+            None => s.pending.push(commands),
+        }
     }
 
     /// Whether `request` names a project the customer does not have; if so the reply says so.
@@ -403,16 +485,22 @@ impl Turn<'_> {
     }
 
     /// What the message says of the project, the same for every flow: several that fit get
-    /// "which one?" with `purpose`; one that is not the customer's is said to be unknown.
+    /// "which one?" with `purpose`, unless one of them is the flow's `current` project ("ok
+    /// just the gutters then" of the gutter repair being booked); one that is not the
+    /// customer's is said to be unknown.
     pub(super) fn project_said(
         &mut self,
         s: &mut ConversationState,
         u: &Understanding,
         projects: &[Project],
+        current: Option<&str>,
         purpose: Message,
     ) -> ProjectSaid {
         match named(u, s, projects) {
             Named::One(id) => ProjectSaid::One(id),
+            Named::Several(ids) if current.is_some_and(|c| ids.iter().any(|id| id == c)) => {
+                ProjectSaid::One(current.unwrap_or_default().to_string())
+            }
             Named::Several(ids) => {
                 let several: Vec<&Project> =
                     projects.iter().filter(|p| ids.contains(&p.id)).collect();
@@ -452,7 +540,18 @@ impl Turn<'_> {
 
 /// The answer to a summary: only a plain yes to the summary shown in the immediately
 /// preceding reply, and unchanged since, lets a write go.
-pub(super) fn summary_answer(shown: bool, u: &Understanding) -> SummaryAnswer {
+/// Naming the project the summary is about (`same_project`: "ok just the gutters then, yes")
+/// changes nothing.
+pub(super) fn summary_answer(shown: bool, u: &Understanding, same_project: bool) -> SummaryAnswer {
+    let u = &Understanding {
+        commands: u
+            .commands
+            .iter()
+            .filter(|c| !(same_project && matches!(c, Command::SetProject { .. })))
+            .cloned()
+            .collect(),
+        ..u.clone()
+    };
     if !shown {
         SummaryAnswer::Neither
     } else if plain_yes(u) {
@@ -483,29 +582,6 @@ fn switches_project(s: &ConversationState, u: &Understanding) -> bool {
     };
     std::mem::discriminant(now) == std::mem::discriminant(&asked)
         && u.has(|c| matches!(c, Command::SetProject { .. }))
-}
-
-/// Keeps a request for later; one of the same kind already waiting takes what this one adds
-/// ("leave a note too" … "the note is: gate code 4412" is one note, not two).
-fn keep_for_later(s: &mut ConversationState, intent: Intent, commands: Vec<Command>) {
-    let same = s.pending.iter_mut().find(|waiting| {
-        waiting
-            .iter()
-            .any(|c| matches!(c, Command::Start { intent: i } if *i == intent))
-    });
-    match same {
-        Some(waiting) => {
-            for command in commands {
-                if matches!(command, Command::Start { .. }) {
-                    continue;
-                }
-                // What is said now replaces what was said before of the same kind.
-                waiting.retain(|c| std::mem::discriminant(c) != std::mem::discriminant(&command));
-                waiting.push(command);
-            }
-        }
-        None => s.pending.push(commands),
-    }
 }
 
 /// Whether the message is free text to the understanding (what a note prompt takes): nothing

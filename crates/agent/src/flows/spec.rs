@@ -32,6 +32,8 @@ pub(super) trait FlowSpec: Sized {
     fn resume_topic(&self) -> Option<Message>;
     /// Requests of these kinds said while it is under way wait until it is done.
     fn keeps_waiting(&self) -> &'static [Intent];
+    /// The project it is about, once chosen.
+    fn project(&self) -> Option<&str>;
     /// Whether words alone ("I meant the back door") can change it.
     fn takes_revisions(&self) -> bool {
         false
@@ -118,6 +120,10 @@ impl Flow {
         on_flow!(self, f => f.keeps_waiting().contains(&intent))
     }
 
+    pub(super) fn project(&self) -> Option<&str> {
+        on_flow!(self, f => f.project())
+    }
+
     pub(super) fn takes_revisions(&self) -> bool {
         on_flow!(self, f => f.takes_revisions())
     }
@@ -131,6 +137,10 @@ impl FlowSpec for Asking {
     }
 
     fn resume_topic(&self) -> Option<Message> {
+        None
+    }
+
+    fn project(&self) -> Option<&str> {
         None
     }
 

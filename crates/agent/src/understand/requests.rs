@@ -116,6 +116,25 @@ fn requests(
                 {
                     answer = Some((start, end));
                 }
+                // "install at 9 and the repair at 2": each project with its own day or time
+                // is a booking of its own.
+                None if own_booking(&text[start..end], &clause)
+                    && lead_books
+                    && lead_names_project =>
+                {
+                    groups.push(Group {
+                        start: lead.unwrap_or(start),
+                        end: start,
+                        intent: Intent::Schedule,
+                        names_project: true,
+                    });
+                    groups.push(Group {
+                        start,
+                        end,
+                        intent: Intent::Schedule,
+                        names_project,
+                    });
+                }
                 None => {
                     lead.get_or_insert(start);
                     lead_names_project |= names_project;
@@ -147,6 +166,14 @@ fn requests(
             {
                 Some(Intent::Schedule)
             }
+            // "book the install at 9 and the repair at 2": the same for another project, with
+            // a day or time of its own.
+            None if current.names_project
+                && matches!(current.intent, Intent::Schedule | Intent::Reschedule)
+                && own_booking(&text[start..end], &clause) =>
+            {
+                Some(current.intent)
+            }
             None => None,
         };
         match new_intent {
@@ -167,6 +194,16 @@ fn requests(
         answer = None;
     }
     (answer, groups)
+}
+
+/// Whether a clause names a project with a day or time of its own; "the repair, both on
+/// tuesday" shares the day with what came before.
+fn own_booking(text: &str, clause: &Understanding) -> bool {
+    clause.has(|c| matches!(c, Command::SetProject { .. }))
+        && clause.has(Command::is_when)
+        && !text
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w.eq_ignore_ascii_case("both"))
 }
 
 /// Byte ranges of the clauses of `text`: cut before each joining word and after each stop.
@@ -222,6 +259,32 @@ mod tests {
     }
 
     #[test]
+    fn each_project_named_is_a_request_with_its_own_day_and_time() {
+        let time_of = |r: &Understanding| {
+            r.commands.iter().find_map(|c| match c {
+                Command::SetTime { time } => Some(time.format("%H:%M").to_string()),
+                _ => None,
+            })
+        };
+        // Side by side: what was said is shared.
+        let shared = understand(
+            "book my fence install and the gutter repair, both monday at 12:30",
+            now(),
+        )
+        .requests();
+        assert_eq!(shared.len(), 2);
+        assert!(shared.iter().all(
+            |r| r.intent() == Some(Intent::Schedule) && time_of(r).as_deref() == Some("12:30")
+        ));
+        // Apart: each its own.
+        let apart = understand("book the install at 9 and the repair at 2", now()).requests();
+        assert_eq!(apart.len(), 2);
+        assert_eq!(time_of(&apart[0]).as_deref(), Some("09:00"));
+        assert_eq!(time_of(&apart[1]).as_deref(), Some("14:00"));
+        assert!(apart.iter().all(|r| r.intent() == Some(Intent::Schedule)));
+    }
+
+    #[test]
     fn two_projects_asked_about_are_two_questions() {
         let u = understand("can i get the status of WC-1001 and WC-1003", now());
         let requests = u.requests();
@@ -237,10 +300,12 @@ mod tests {
 
     #[test]
     fn a_write_is_not_repeated_for_a_project_named_without_its_own_verb() {
-        assert_eq!(
-            intents("reschedule my windows, the floor is fine"),
-            [Intent::Reschedule]
-        );
+        for said in [
+            "reschedule my windows, the floor is fine",
+            "reschedule my windows and the floor is fine",
+        ] {
+            assert_eq!(intents(said), [Intent::Reschedule], "{said}");
+        }
     }
 
     #[test]

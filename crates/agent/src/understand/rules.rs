@@ -35,8 +35,83 @@ impl Understanding {
     }
 
     /// The requests of the message, in the order said: a new one at each `Start` after the
-    /// first.
+    /// first, and one per project named ("book the pool fence and the gutter repair").
     pub fn requests(&self) -> Vec<Understanding> {
+        self.by_intent()
+            .into_iter()
+            .flat_map(|request| request.by_project())
+            .collect()
+    }
+
+    /// One request per project a request names. Projects named side by side share what else
+    /// was said ("the fence and the gutters, both monday at 12:30"); projects named apart take
+    /// what was said with each ("the install at 9 and the repair at 2"), and the request's
+    /// intent.
+    fn by_project(self) -> Vec<Understanding> {
+        let at: Vec<usize> = self
+            .commands
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| matches!(c, Command::SetProject { .. }))
+            .map(|(i, _)| i)
+            .collect();
+        if at.len() < 2 {
+            return vec![self];
+        }
+        let part = |commands: Vec<Command>| Understanding {
+            commands,
+            when: When::default(),
+            signals: self.signals.clone(),
+            answer_first: false,
+        };
+        let side_by_side = at.windows(2).all(|w| w[1] == w[0] + 1);
+        if side_by_side {
+            let shared: Vec<Command> = self
+                .commands
+                .iter()
+                .filter(|c| !matches!(c, Command::SetProject { .. }))
+                .cloned()
+                .collect();
+            return at
+                .iter()
+                .map(|i| {
+                    let mut commands = shared.clone();
+                    commands.push(self.commands[*i].clone());
+                    part(commands)
+                })
+                .collect();
+        }
+        let start = self
+            .commands
+            .iter()
+            .find(|c| matches!(c, Command::Start { .. }))
+            .cloned();
+        let mut parts: Vec<Vec<Command>> = Vec::new();
+        let mut current = Vec::new();
+        for (i, command) in self.commands.iter().enumerate() {
+            current.push(command.clone());
+            if at.contains(&i) {
+                parts.push(std::mem::take(&mut current));
+            }
+        }
+        if let Some(last) = parts.last_mut() {
+            last.extend(current);
+        }
+        parts
+            .into_iter()
+            .map(|mut commands| {
+                if let Some(start) = &start
+                    && !commands.contains(start)
+                {
+                    commands.insert(0, start.clone());
+                }
+                part(commands)
+            })
+            .collect()
+    }
+
+    /// A new request at each `Start` after the first.
+    fn by_intent(&self) -> Vec<Understanding> {
         let starts = self
             .commands
             .iter()
@@ -451,7 +526,15 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
             && words
                 .iter()
                 .any(|w| STRONG_AFFIRM.contains(&w.as_str()) || WEAK_AFFIRM.contains(&w.as_str())))
-        || words == ["please"];
+        || words == ["please"]
+        // "ok just the gutters then, yes": a yes said last, on its own.
+        || text
+            .rsplit([',', '.', ';', '!'])
+            .find(|clause| !clause.trim().is_empty())
+            .is_some_and(|last| {
+                let last = words_of(last);
+                last.len() == 1 && STRONG_AFFIRM.contains(&last[0].as_str())
+            }) && words.len() > 1;
     // "yeah but make it 1", "ok except not the 4th": a yes with a condition is not a yes.
     let affirm = affirm
         && !words_of(text)
@@ -672,7 +755,18 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
             }
             acc
         });
-    if !trade.is_empty() {
+    // "my pool fence install and the gutter repair": two projects, each its own words.
+    let groups: Vec<Vec<String>> = project_groups(before_note)
+        .into_iter()
+        .filter(|g| !g.is_empty())
+        .collect();
+    if groups.len() > 1 {
+        for group in groups {
+            commands.push(Command::SetProject {
+                project: ProjectRef::Words(group),
+            });
+        }
+    } else if !trade.is_empty() {
         commands.push(Command::SetProject {
             project: ProjectRef::Words(trade),
         });
@@ -708,6 +802,52 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
         answer_first: false,
     }
 }
+
+/// The trade words of each project named apart ("the pool fence install and the gutter
+/// repair"): the text cut at "and", "&" and "plus", each part's trade words. A comma does not
+/// part them: "reschedule my windows, the floor is fine" asks nothing of the floor.
+fn project_groups(text: &str) -> Vec<Vec<String>> {
+    let lower = fold_case(text);
+    lower
+        .split('&')
+        .flat_map(|part| part.split(" and "))
+        .flat_map(|part| part.split(" plus "))
+        .map(|part| {
+            let words = words_of(part);
+            let mut group: Vec<String> = Vec::new();
+            // "… and the floor is fine": said of a project, not asked for it.
+            if words.iter().any(|w| SAID_OF.contains(&w.as_str())) {
+                return group;
+            }
+            for (i, w) in words.iter().enumerate() {
+                if INTENT_WORDS.contains(&w.as_str()) {
+                    continue;
+                }
+                let new_one = w == "new"
+                    && words
+                        .get(i + 1)
+                        .and_then(|n| lexicon::trade_word(n))
+                        .is_some();
+                let word = if new_one {
+                    Some("installation")
+                } else {
+                    lexicon::trade_word(w)
+                };
+                if let Some(word) = word
+                    && !group.iter().any(|g| g == word)
+                {
+                    group.push(word.to_string());
+                }
+            }
+            group
+        })
+        .collect()
+}
+
+/// Words that say something of a project rather than ask for it.
+const SAID_OF: &[&str] = &[
+    "is", "are", "fine", "ok", "okay", "good", "wait", "stays", "alone",
+];
 
 /// Verbs that drop a request: "forget the note", "skip the note", "no note".
 const DROP_WORDS: &[&str] = &["forget", "skip", "drop", "scrap", "scratch"];
@@ -754,6 +894,7 @@ fn dropped_request(words: &[String]) -> Option<Intent> {
 
 /// Words that name an action; never read as a typo of a trade word ("book" is not "roof").
 const INTENT_WORDS: &[&str] = &[
+    "both",
     "book",
     "schedule",
     "cancel",
