@@ -46,6 +46,11 @@ fn scripted_commands(user: &str) -> Value {
             agent::understand::Command::Number { value } if (*value as usize) <= listed => {
                 json!({"command": "choose", "pick": {"nth": value - 1}, "list": "any"})
             }
+            // Otherwise an hour, as a model would say it ("10" with four times on show).
+            agent::understand::Command::Number { value } if (1..=12).contains(value) => {
+                let hour = if *value <= 7 { value + 12 } else { *value };
+                json!({"command": "set_time", "time": format!("{hour:02}:00")})
+            }
             other => serde_json::to_value(other).unwrap(),
         })
         .collect();
@@ -92,6 +97,7 @@ async fn suite_through(provider: &str, base_url: String) {
                 .env("LLM_PROVIDER", provider)
                 .env("LLM_BASE_URL", base_url)
                 .env("LLM_CACHE_TTL_SECS", "0")
+                .env("RUST_LOG", "warn")
                 // The standard AWS chain, for the Bedrock provider.
                 .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
                 .env("AWS_SECRET_ACCESS_KEY", "secret-test")
@@ -118,7 +124,12 @@ async fn suite_through(provider: &str, base_url: String) {
         .unwrap_or_default();
     assert!(
         model_line.contains(", 0 failed"),
-        "{provider}: the model path was not taken cleanly: {model_line}"
+        "{provider}: the model path was not taken cleanly: {model_line}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+            .lines()
+            .filter(|l| l.contains("model understanding failed"))
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
 

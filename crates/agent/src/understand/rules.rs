@@ -1366,7 +1366,7 @@ fn note_text(text: &str) -> Option<String> {
         .trim_end_matches([',', ';'])
         .trim_end();
     // "add a note to my cabinet job": what follows names the project, not the note.
-    (note.chars().filter(|c| c.is_alphanumeric()).count() >= 2 && !names_only_a_project(note))
+    (note.chars().filter(|c| c.is_alphanumeric()).count() >= 2 && !tells_the_crew_nothing(note))
         .then(|| note.to_string())
 }
 
@@ -1377,6 +1377,22 @@ fn names_only_whom_or_what(text: &str) -> bool {
         PROJECT_FILLERS.contains(&w.as_str())
             || WORKER_NOUNS.contains(&w.as_str())
             || ["for", "on", "to", "a", "tell", "them", "let", "know", "and"].contains(&w.as_str())
+            || lexicon::trade_word(w).is_some()
+    })
+}
+
+/// Words around a note that are not the note: whom it is for, where, "too".
+const NOT_THE_NOTE: &[&str] = &[
+    "on", "at", "for", "to", "in", "about", "too", "also", "as", "well", "pls", "the", "a", "crew",
+    "guys", "guy", "team", "thing", "place", "house", "home", "rental", "property",
+];
+
+/// Whether what follows "note" only says which project, whom or where ("on the deck job",
+/// "at the rental", "too"): the note's own words are still to come.
+fn tells_the_crew_nothing(text: &str) -> bool {
+    words_of(text).iter().all(|w| {
+        PROJECT_FILLERS.contains(&w.as_str())
+            || NOT_THE_NOTE.contains(&w.as_str())
             || lexicon::trade_word(w).is_some()
     })
 }
@@ -1607,6 +1623,10 @@ mod tests {
             ),
             ("heads up, the driveway is steep", "the driveway is steep"),
             (
+                "i want to leave a note for the crew on the deck job: the side gate sticks",
+                "the side gate sticks",
+            ),
+            (
                 "let the crew know there's parking out back",
                 "there's parking out back",
             ),
@@ -1646,6 +1666,22 @@ mod tests {
                 .any(|c| matches!(c, Command::Drop { .. }))
         );
         assert!(commands("forget it").contains(&Command::CancelFlow));
+    }
+
+    #[test]
+    fn words_saying_whom_or_where_are_not_a_note() {
+        for said in [
+            "i want to leave a note for the crew on the deck job",
+            "can u leave a note for the gutter guys at the rental",
+            "and pls put it in as a note for the crew too",
+        ] {
+            let got = commands(said);
+            assert!(
+                got.contains(&start(Intent::AddNote))
+                    && !got.iter().any(|c| matches!(c, Command::SetNote { .. })),
+                "{said}: {got:?}"
+            );
+        }
     }
 
     #[test]
