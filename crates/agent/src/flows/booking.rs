@@ -179,8 +179,13 @@ impl Turn<'_> {
                         (ListKind::Dates | ListKind::Any, Pick::Last) => {
                             date_rules.push(DateRule::Last)
                         }
-                        (ListKind::Dates | ListKind::Any, Pick::Nth(0)) => {
-                            date_rules.push(DateRule::First)
+                        (ListKind::Dates, Pick::Nth(0)) => date_rules.push(DateRule::First),
+                        // "earliest possible", no list on show: the first time of the first day.
+                        (ListKind::Any, Pick::Nth(0)) => {
+                            date_rules.push(DateRule::First);
+                            if time.is_none() && b.time.is_none() {
+                                time_rules.push(TimeRule::Earliest);
+                            }
                         }
                         _ => {}
                     },

@@ -622,8 +622,12 @@ impl Reader<'_> {
         if end == from {
             return None;
         }
-        let text = &self.text[self.words[from].start..self.words[end - 1].end];
-        if let Some(rule) = self.not_rule(text) {
+        // The longest start of the stretch that is a day or time: "not mondays i work mondays".
+        let found = (from + 1..=end).rev().find_map(|end| {
+            let text = &self.text[self.words[from].start..self.words[end - 1].end];
+            self.not_rule(text).map(|rule| (end, rule))
+        });
+        if let Some((end, rule)) = found {
             // "not wednesdays or fridays": every day or time of the list is out.
             let mut rules = vec![rule];
             let mut end = end;
@@ -936,6 +940,10 @@ mod tests {
                 date(DateRule::NotWeekday(Weekday::Wed)),
                 date(DateRule::NotWeekday(Weekday::Fri))
             ]
+        );
+        assert_eq!(
+            rules("but not mondays i work mondays"),
+            [date(DateRule::NotWeekday(Weekday::Mon))]
         );
         assert_eq!(rules("10am is too early"), [time(TimeRule::After(t(10)))]);
         assert_eq!(
