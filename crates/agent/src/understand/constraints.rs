@@ -103,7 +103,24 @@ const BEFORE_WORDS: &[&[&str]] = &[
 ];
 
 /// Bounds that include the day or time they name: "by 10", "until friday".
-const BY_WORDS: &[&[&str]] = &[&["by"], &["until"], &["till"], &["no", "later", "than"]];
+const BY_WORDS: &[&[&str]] = &[
+    &["by"],
+    &["until"],
+    &["till"],
+    &["til"],
+    &["no", "later", "than"],
+];
+/// Words that turn "until 3" around: "i don't get off work til 3" is after 3.
+const NEGATIONS: &[&str] = &[
+    "dont", "not", "cant", "wont", "never", "isnt", "arent", "aint",
+];
+/// A day and time a week on from the one in play: "same time next week".
+const SAME_TIME_NEXT_WEEK: &[&[&str]] = &[
+    &["same", "time", "next", "week"],
+    &["next", "week", "same", "time"],
+    &["same", "time", "the", "week", "after"],
+    &["same", "time", "a", "week", "later"],
+];
 
 /// Picks among the days or times that fit.
 const FIRST_DAY: &[&[&str]] = &[
@@ -340,6 +357,9 @@ impl Reader<'_> {
             }
             return self.read(i, end, vec![date(DateRule::Shift(1))]);
         }
+        if let Some(end) = self.any_at(i, SAME_TIME_NEXT_WEEK) {
+            return self.read(i, end, vec![date(DateRule::Shift(7)), time(TimeRule::Same)]);
+        }
         for (table, rule) in [
             (LATER_THAT_DAY, TimeRule::Later),
             (EARLIER_THAT_DAY, TimeRule::Earlier),
@@ -387,7 +407,12 @@ impl Reader<'_> {
             return self.bound(i, end, Bound::Before);
         }
         if let Some(end) = self.any_at(i, BY_WORDS) {
-            return self.bound(i, end, Bound::By);
+            let bound = if self.negated_before(i) {
+                Bound::After
+            } else {
+                Bound::By
+            };
+            return self.bound(i, end, bound);
         }
         None
     }
@@ -563,6 +588,18 @@ impl Reader<'_> {
         let first = first?;
         rules.reverse();
         self.read(first, marker_end, rules)
+    }
+
+    /// Whether the words of the clause before `i` say "not": "i don't get off work til 3".
+    fn negated_before(&self, i: usize) -> bool {
+        let mut k = i;
+        while k > 0 && !self.is_boundary(k - 1) {
+            k -= 1;
+            if self.word(k).is_some_and(|w| NEGATIONS.contains(&w)) {
+                return true;
+            }
+        }
+        false
     }
 
     /// "10am is too early", "the 14th is too early", "4 is too late": a bound, not a pick.
@@ -946,6 +983,18 @@ mod tests {
             [date(DateRule::NotWeekday(Weekday::Mon))]
         );
         assert_eq!(rules("10am is too early"), [time(TimeRule::After(t(10)))]);
+        assert_eq!(
+            rules("i dont get off work til 3"),
+            [time(TimeRule::After(t(15)))]
+        );
+        assert_eq!(
+            rules("until 3"),
+            [time(TimeRule::Before(t(15) + Duration::minutes(1)))]
+        );
+        assert_eq!(
+            rules("can they come same time next week instead?"),
+            [date(DateRule::Shift(7)), time(TimeRule::Same)]
+        );
         assert_eq!(
             rules("9am on the 16th is way too early for the guys"),
             [time(TimeRule::After(t(9)))]

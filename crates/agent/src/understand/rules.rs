@@ -527,6 +527,12 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
                 .iter()
                 .any(|w| STRONG_AFFIRM.contains(&w.as_str()) || WEAK_AFFIRM.contains(&w.as_str())))
         || words == ["please"]
+        // "👍" alone.
+        || (text.contains(['👍', '👌', '✅', '🆗'])
+            && text.chars().all(|c| {
+                matches!(c, '👍' | '👌' | '✅' | '🆗' | '\u{1F3FB}'..='\u{1F3FF}' | '!' | '.')
+                    || c.is_whitespace()
+            }))
         // "ok just the gutters then, yes": a yes said last, on its own.
         || text
             .rsplit([',', '.', ';', '!'])
@@ -1666,6 +1672,9 @@ mod tests {
                 .any(|c| matches!(c, Command::Drop { .. }))
         );
         assert!(commands("forget it").contains(&Command::CancelFlow));
+        assert_eq!(commands("👍"), [Command::Affirm]);
+        assert_eq!(commands("👍🏽 "), [Command::Affirm]);
+        assert!(!commands("👍 but make it 2").contains(&Command::Affirm));
     }
 
     #[test]
