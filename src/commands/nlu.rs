@@ -1,5 +1,7 @@
 //! `scheduling-agent nlu "TEXT"`: what understanding extracts from one message.
 
+use std::io::Write;
+
 use chrono::{NaiveDateTime, Utc};
 use serde_json::json;
 
@@ -28,22 +30,40 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .date
         .map(|d| d.format("%Y-%m-%d").to_string());
     let time = understood.when.time.map(|t| t.format("%H:%M").to_string());
-    if args.json {
-        let out = json!({
+    // A reader that stops early (`| head`) is not an error.
+    match print(&understood, date, time, args.json) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
+fn print(
+    understood: &agent::understand::Understanding,
+    date: Option<String>,
+    time: Option<String>,
+    as_json: bool,
+) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    if as_json {
+        let json = json!({
             "commands": understood.commands,
             "date": date,
             "time": time,
             "signals": understood.signals,
         });
-        println!("{out}");
+        writeln!(out, "{json}")?;
     } else {
         for command in &understood.commands {
-            println!("{}", serde_json::to_string(command)?);
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string(command).map_err(std::io::Error::other)?
+            )?;
         }
-        println!("date: {}", date.as_deref().unwrap_or("-"));
-        println!("time: {}", time.as_deref().unwrap_or("-"));
+        writeln!(out, "date: {}", date.as_deref().unwrap_or("-"))?;
+        writeln!(out, "time: {}", time.as_deref().unwrap_or("-"))?;
         if !understood.signals.is_empty() {
-            println!("injection signals: {}", understood.signals.join(", "));
+            writeln!(out, "injection signals: {}", understood.signals.join(", "))?;
         }
     }
     Ok(())

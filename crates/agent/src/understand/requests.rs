@@ -213,6 +213,8 @@ fn clauses(text: &str) -> Vec<(usize, usize)> {
         match &token.tok {
             Tok::Word(w) if JOINERS.contains(&w.as_str()) => cuts.push(token.start),
             Tok::Punct(c) if STOPS.contains(c) => cuts.push(token.end),
+            // "…at 11am. will it rain": the full stop read with "a.m." still ends the sentence.
+            _ if text[token.start..token.end].ends_with('.') => cuts.push(token.end),
             _ => {}
         }
     }

@@ -608,8 +608,18 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
         || words
             .iter()
             .any(|w| !INTENT_WORDS.contains(&w.as_str()) && lexicon::trade_word(w).is_some());
+    // "can the roof crew come fri the 22nd?": asking for a visit on a day is a booking, not a
+    // question about the crew.
+    let asks_for_a_visit = ["can", "could"]
+        .iter()
+        .any(|w| words.contains(&w.to_string()))
+        && ["come", "make it", "do it"]
+            .iter()
+            .any(|p| has_phrase(&words, p, 0))
+        && (when.date.is_some() || when.week.is_some() || commands.iter().any(Command::is_when));
     let intent = match intent {
         None | Some(Intent::Status) if wants_a_slot && names_any_project => Some(Intent::Schedule),
+        Some(Intent::Technician) if asks_for_a_visit => Some(Intent::Schedule),
         other => other,
     };
     // Where the note's own words begin: what they name is the note, not the request.
@@ -670,12 +680,39 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
         let next_is_one = rest_tokens
             .get(k + 1)
             .is_some_and(|n| n.is_word("one") || (n.num() == Some(1) && n.digits() == 0));
+        // "the later of the morning ones".
+        let next_is_of = rest_tokens.get(k + 1).is_some_and(|n| n.is_word("of"));
+        // "first" is a pick after "the" or before what is picked, not in "drop the kids at
+        // school first".
+        let first_is_pick = k
+            .checked_sub(1)
+            .and_then(|p| rest_tokens.get(p))
+            .is_some_and(|p| p.is_any(&["the", "your", "ur"]))
+            || next_is_noun
+            || next_is_one
+            || rest_tokens.get(k + 1).is_some_and(|n| {
+                n.is_any(&[
+                    "available",
+                    "possible",
+                    "thing",
+                    "opening",
+                    "come",
+                    "day",
+                    "time",
+                ])
+            });
         let pick = match (&t.tok, t.word()) {
+            (Tok::Ord(1), _)
+                if !first_is_pick && rest[t.start..t.end].eq_ignore_ascii_case("first") =>
+            {
+                None
+            }
             (Tok::Ord(n), _) if *n >= 1 && *n <= 20 => Some(Pick::Nth(*n as usize - 1)),
-            (_, Some("earliest" | "soonest" | "first")) => Some(Pick::Nth(0)),
-            // "the earlier one", "the later one".
-            (_, Some("earlier")) if next_is_one => Some(Pick::Nth(0)),
-            (_, Some("later")) if next_is_one => Some(Pick::Last),
+            (_, Some("earliest" | "soonest")) => Some(Pick::Nth(0)),
+            (_, Some("first")) if first_is_pick => Some(Pick::Nth(0)),
+            // "the earlier one", "the later one", "the later of the two".
+            (_, Some("earlier")) if next_is_one || next_is_of => Some(Pick::Nth(0)),
+            (_, Some("later")) if next_is_one || next_is_of => Some(Pick::Last),
             (_, Some("last" | "latest")) if next_is_noun || rest_tokens.len() <= 3 => {
                 Some(Pick::Last)
             }
@@ -1675,6 +1712,27 @@ mod tests {
         assert_eq!(commands("👍"), [Command::Affirm]);
         assert_eq!(commands("👍🏽 "), [Command::Affirm]);
         assert!(!commands("👍 but make it 2").contains(&Command::Affirm));
+    }
+
+    #[test]
+    fn asking_the_crew_to_come_on_a_day_is_a_booking() {
+        assert!(
+            commands("can the roof crew come fri the 22nd before lunch?")
+                .contains(&start(Intent::Schedule))
+        );
+        assert!(commands("who is the crew coming friday?").contains(&start(Intent::Technician)));
+        // "first" said of the customer's morning is not a pick.
+        assert!(
+            !commands("friday works, gotta drop the kids at school first")
+                .iter()
+                .any(|c| matches!(c, Command::Choose { .. }))
+        );
+        assert!(
+            commands("the later of the morning ones").contains(&Command::Choose {
+                pick: Pick::Last,
+                list: ListKind::Any
+            })
+        );
     }
 
     #[test]
