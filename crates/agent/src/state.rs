@@ -84,6 +84,10 @@ pub struct Booking {
     /// brought into focus meanwhile.
     #[serde(default)]
     pub asked_project: bool,
+    /// The day was chosen by a rule ("the first morning you have next week"), not named: when
+    /// none of its times fits, the next day that fits is tried.
+    #[serde(default)]
+    pub day_by_rule: bool,
     /// The last summary shown, so the next one can say what changed.
     #[serde(default)]
     pub summarised: Option<Summarised>,

@@ -389,7 +389,10 @@ impl Turn<'_> {
                     s.offer = Some(Offer::Dates(alternatives));
                     return Next::Keep;
                 }
-                [only, ..] if first => b.date = Some(*only),
+                [only, ..] if first => {
+                    b.date = Some(*only);
+                    b.day_by_rule = true;
+                }
                 [.., only] if last => b.date = Some(*only),
                 [only] => b.date = Some(*only),
                 several => {
@@ -484,6 +487,28 @@ impl Turn<'_> {
             let latest = b.time_rules.contains(&TimeRule::Latest);
             match fitting.as_slice() {
                 [] => {
+                    // "The first morning you have": the next day that fits, if its times do.
+                    let later = dates.iter().copied().find(|d| {
+                        *d > day
+                            && constraints::day_fits(&b.date_rules, *d)
+                            && b.week.is_none_or(|monday| {
+                                *d >= monday && *d < monday + Duration::days(7)
+                            })
+                    });
+                    if b.day_by_rule
+                        && let Some(next) = later
+                    {
+                        b.date = Some(next);
+                        b.slots = None;
+                        return Box::pin(self.booking_step(
+                            b,
+                            s,
+                            &Understanding::default(),
+                            projects,
+                        ))
+                        .await;
+                    }
+                    b.day_by_rule = false;
                     reply::no_time_fits(&mut self.reply, day, &times, self.today);
                     b.time_rules.clear();
                     b.part = None;
@@ -552,6 +577,7 @@ impl Turn<'_> {
     ) {
         if let Some(d) = date {
             b.date = Some(d);
+            b.day_by_rule = false;
         }
         if let Some(t) = time {
             b.time = Some(t);
