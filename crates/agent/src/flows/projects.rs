@@ -174,7 +174,7 @@ pub fn resolve(reference: &ProjectRef, focus: Option<&str>, projects: &[Project]
 }
 
 /// Words that say what kind of job, not which trade: "installation" alone names no project.
-const JOB_WORDS: &[&str] = &["installation", "repair", "measurement"];
+const JOB_WORDS: &[&str] = &["installation", "repair", "measurement", "replacement"];
 
 /// The trade words of a text ("Kitchen Cabinets" → kitchen, cabinets).
 fn forms(text: Option<&str>) -> Vec<&'static str> {

@@ -498,7 +498,12 @@ impl Turn<'_> {
     ) -> ProjectSaid {
         match named(u, s, projects) {
             Named::One(id) => ProjectSaid::One(id),
-            Named::Several(ids) if current.is_some_and(|c| ids.iter().any(|id| id == c)) => {
+            // Only with a yes or more about it ("install at 9"): a bare "i meant the windows"
+            // is asked about.
+            Named::Several(ids)
+                if u.has(|c| *c == Command::Affirm || c.is_when())
+                    && current.is_some_and(|c| ids.iter().any(|id| id == c)) =>
+            {
                 ProjectSaid::One(current.unwrap_or_default().to_string())
             }
             Named::Several(ids) => {

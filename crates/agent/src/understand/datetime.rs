@@ -640,9 +640,8 @@ fn weekday_expression(c: &Ctx, i: usize) -> Matched {
         ));
     }
     let (modifier, j) = match c.tok(i)?.word()? {
-        m @ ("this" | "next" | "coming" | "upcoming" | "last" | "past" | "previous") => {
-            (Some(m), i + 1)
-        }
+        m @ ("this" | "next" | "coming" | "upcoming" | "last" | "past" | "previous"
+        | "following") => (Some(m), i + 1),
         _ => (None, i),
     };
     let weekday = c.weekday_at(j)?;
@@ -678,6 +677,8 @@ fn weekday_expression(c: &Ctx, i: usize) -> Matched {
     }
     let date = match modifier {
         Some("next") => weekday_in_week(c.today, weekday, 1),
+        // "the following saturday": the one after the coming one.
+        Some("following") => nth_weekday_after(c.today, weekday, 2),
         Some("last" | "past" | "previous") => nth_weekday_before(c.today, weekday, 1),
         Some(_) => nth_weekday_after(c.today, weekday, 1),
         // A bare weekday may still be pinned by a date ("Monday, Feb 18"): decided in `combine`.
@@ -1245,6 +1246,7 @@ mod tests {
             ("this friday", "2025-11-07"),
             ("next thursday", "2025-11-13"),
             ("coming monday", "2025-11-10"),
+            ("the following saturday", "2025-11-15"),
             ("next monday", "2025-11-10"),
             ("wednesday", "2025-11-12"),
             ("next wed", "2025-11-12"),

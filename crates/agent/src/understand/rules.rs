@@ -774,30 +774,7 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
     // Projects named by their trade ("the windows", "floor instalation"), or "that one".
     let before_note = note_at.map_or(rest.as_str(), |at| &rest[..at]);
     let named_words = words_of(before_note);
-    let trade: Vec<String> = named_words
-        .iter()
-        .enumerate()
-        .filter(|(_, w)| !INTENT_WORDS.contains(&w.as_str()))
-        .flat_map(|(i, w)| {
-            // "the new gutters": an installation, not a repair.
-            let new_one = w == "new"
-                && named_words
-                    .get(i + 1)
-                    .and_then(|n| lexicon::trade_word(n))
-                    .is_some();
-            if new_one {
-                Some("installation")
-            } else {
-                lexicon::trade_word(w)
-            }
-        })
-        .map(str::to_string)
-        .fold(Vec::new(), |mut acc, w| {
-            if !acc.contains(&w) {
-                acc.push(w);
-            }
-            acc
-        });
+    let trade = trade_words(&named_words);
     // "my pool fence install and the gutter repair": two projects, each its own words.
     let groups: Vec<Vec<String>> = project_groups(before_note)
         .into_iter()
@@ -857,34 +834,35 @@ fn project_groups(text: &str) -> Vec<Vec<String>> {
         .flat_map(|part| part.split(" plus "))
         .map(|part| {
             let words = words_of(part);
-            let mut group: Vec<String> = Vec::new();
             // "… and the floor is fine": said of a project, not asked for it.
             if words.iter().any(|w| SAID_OF.contains(&w.as_str())) {
-                return group;
+                return Vec::new();
             }
-            for (i, w) in words.iter().enumerate() {
-                if INTENT_WORDS.contains(&w.as_str()) {
-                    continue;
-                }
-                let new_one = w == "new"
-                    && words
-                        .get(i + 1)
-                        .and_then(|n| lexicon::trade_word(n))
-                        .is_some();
-                let word = if new_one {
-                    Some("installation")
-                } else {
-                    lexicon::trade_word(w)
-                };
-                if let Some(word) = word
-                    && !group.iter().any(|g| g == word)
-                {
-                    group.push(word.to_string());
-                }
-            }
-            group
+            trade_words(&words)
         })
         .collect()
+}
+
+/// The trade words of `words`, each once, in order: typos tolerated, but never in a word that
+/// names an action; "the new gutters" is an installation; "front door" a door ("door" alone
+/// is too often the house's own: "use the back door").
+fn trade_words(words: &[String]) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let next = words.get(i + 1).map(String::as_str);
+        let word = match w.as_str() {
+            "new" if next.and_then(lexicon::trade_word).is_some() => Some("installation"),
+            "front" | "entry" | "storm" | "sliding" if next == Some("door") => Some("doors"),
+            _ if INTENT_WORDS.contains(&w.as_str()) => None,
+            _ => lexicon::trade_word(w),
+        };
+        if let Some(word) = word
+            && !found.iter().any(|f| f == word)
+        {
+            found.push(word.to_string());
+        }
+    }
+    found
 }
 
 /// Words that say something of a project rather than ask for it.
@@ -1623,6 +1601,17 @@ mod tests {
 
     #[test]
     fn projects_by_trade_order_number_or_id() {
+        // "front door" is a door project; "the back door" of a note is the house's.
+        assert!(
+            commands("book the front door for sat").contains(&Command::SetProject {
+                project: ProjectRef::Words(vec!["doors".into()])
+            })
+        );
+        assert!(
+            commands("i meant the window replacement").contains(&Command::SetProject {
+                project: ProjectRef::Words(vec!["windows".into(), "replacement".into()])
+            })
+        );
         // "New" before a trade says which job: the installation.
         assert!(
             commands("the new gutters at the house").contains(&Command::SetProject {
