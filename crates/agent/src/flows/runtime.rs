@@ -626,6 +626,10 @@ fn plain_yes(u: &Understanding) -> bool {
                     | Command::Number { .. }
             )
         })
-        && u.intent()
-            .is_none_or(|i| matches!(i, Intent::Schedule | Intent::Reschedule | Intent::Cancel))
+        && u.intent().is_none_or(|i| {
+            matches!(
+                i,
+                Intent::Schedule | Intent::Reschedule | Intent::Cancel | Intent::AddNote
+            )
+        })
 }

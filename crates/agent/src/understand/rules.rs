@@ -1345,7 +1345,13 @@ fn note_text(text: &str) -> Option<String> {
                 .iter()
                 .filter_map(|m| after.find(m).map(|at| (at, m.len())))
                 .filter(|(at, _)| {
-                    after[..*at].split_whitespace().count() <= 3
+                    let before: Vec<&str> = after[..*at].split_whitespace().collect();
+                    before.len() <= 3
+                        // "on the shower glass job that …": which project, then the note.
+                        || (before.len() <= 6
+                            && before
+                                .first()
+                                .is_some_and(|w| ["on", "for", "to", "about"].contains(w)))
                         || names_only_whom_or_what(&after[..*at])
                 })
                 .collect();
@@ -1654,6 +1660,10 @@ mod tests {
                 "its the upstairs windows that leak",
             ),
             ("heads up, the driveway is steep", "the driveway is steep"),
+            (
+                "put a note on the shower glass job that the bathroom fan is broken",
+                "the bathroom fan is broken",
+            ),
             (
                 "i want to leave a note for the crew on the deck job: the side gate sticks",
                 "the side gate sticks",
