@@ -69,7 +69,24 @@ impl Turn<'_> {
                 }
                 None => {}
             }
-            if (several || request.intent().is_some()) && self.unknown_project(s, &request).await {
+            if (several || request.intent().is_some() || s.flow.is_some())
+                && self.unknown_project(s, &request).await
+            {
+                // "no deck? anyway the 6th at 2:30": the day and time are still for the
+                // booking under way, never for another project in the unknown one's place.
+                let when: Vec<Command> = request
+                    .commands
+                    .into_iter()
+                    .filter(Command::is_when)
+                    .collect();
+                if s.flow.is_some() && !when.is_empty() {
+                    let answer = Understanding {
+                        commands: when,
+                        ..Understanding::default()
+                    };
+                    self.dispatch(s, &answer, "").await;
+                    dispatched = true;
+                }
                 continue;
             }
             // "book the window install and the window repair": the second project waits its

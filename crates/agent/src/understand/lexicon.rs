@@ -216,6 +216,8 @@ pub const TRADE_WORDS: &[(&str, &str)] = &[
     ("measurement", "measurement"),
     ("measure", "measurement"),
     ("measuring", "measurement"),
+    ("screen", "screen"),
+    ("screens", "screen"),
     ("replacement", "replacement"),
     ("replace", "replacement"),
     ("replacing", "replacement"),
