@@ -147,14 +147,8 @@ impl Turn<'_> {
         let under_way = flow.project()?.to_string();
         let kind = [Intent::Schedule, Intent::Cancel, Intent::AddNote]
             .into_iter()
-            .find(|i| {
-                spec::starts(*i)
-                    .is_some_and(|f| std::mem::discriminant(&f) == std::mem::discriminant(flow))
-            })?;
-        let same_kind = request.intent().is_none_or(|i| {
-            spec::starts(i)
-                .is_some_and(|f| std::mem::discriminant(&f) == std::mem::discriminant(flow))
-        });
+            .find(|i| flow.started_by(*i))?;
+        let same_kind = request.intent().is_none_or(|i| flow.started_by(i));
         let projects = self.projects().await?;
         match named(request, s, &projects) {
             Named::One(id) if same_kind && id != under_way => Some(kind),
@@ -351,14 +345,11 @@ impl Turn<'_> {
                 let Some(started) = spec::starts(intent) else {
                     return;
                 };
+                let same = s.flow.as_ref().is_some_and(|f| f.started_by(intent));
                 if greeted && matches!(intent, Intent::Schedule | Intent::Reschedule) {
                     reply::hello(&mut self.reply);
                 }
                 // The same request again goes on with the flow under way.
-                let same = s
-                    .flow
-                    .as_ref()
-                    .is_some_and(|f| std::mem::discriminant(f) == std::mem::discriminant(&started));
                 if !same {
                     s.flow = Some(started);
                 }
@@ -440,12 +431,7 @@ impl Turn<'_> {
                 .iter()
                 .any(|c| matches!(c, Command::Start { intent: i } if kind(*i) == kind(intent)))
         });
-        let under_way = match (&s.flow, spec::starts(intent)) {
-            (Some(flow), Some(dropped)) => {
-                std::mem::discriminant(flow) == std::mem::discriminant(&dropped)
-            }
-            _ => false,
-        };
+        let under_way = s.flow.as_ref().is_some_and(|f| f.started_by(intent));
         if under_way {
             s.flow = None;
             s.offer = None;
@@ -599,11 +585,10 @@ fn waits_for_flow(s: &ConversationState, request: &Understanding) -> bool {
 
 /// Whether `u` asks for the flow under way again, for a project it names.
 fn switches_project(s: &ConversationState, u: &Understanding) -> bool {
-    let (Some(now), Some(asked)) = (&s.flow, u.intent().and_then(spec::starts)) else {
+    let (Some(now), Some(asked)) = (&s.flow, u.intent()) else {
         return false;
     };
-    std::mem::discriminant(now) == std::mem::discriminant(&asked)
-        && u.has(|c| matches!(c, Command::SetProject { .. }))
+    now.started_by(asked) && u.has(|c| matches!(c, Command::SetProject { .. }))
 }
 
 /// Whether the message is free text to the understanding (what a note prompt takes): nothing

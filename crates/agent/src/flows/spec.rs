@@ -124,6 +124,12 @@ impl Flow {
         on_flow!(self, f => f.project())
     }
 
+    /// Whether a request of this kind starts a flow of this one's kind ("book" and "move" both
+    /// start a booking).
+    pub(super) fn started_by(&self, intent: Intent) -> bool {
+        starts(intent).is_some_and(|f| std::mem::discriminant(&f) == std::mem::discriminant(self))
+    }
+
     pub(super) fn takes_revisions(&self) -> bool {
         on_flow!(self, f => f.takes_revisions())
     }
