@@ -80,11 +80,7 @@ impl Turn<'_> {
                     .filter(Command::is_when)
                     .collect();
                 if s.flow.is_some() && !when.is_empty() {
-                    let answer = Understanding {
-                        commands: when,
-                        ..Understanding::default()
-                    };
-                    self.dispatch(s, &answer, "").await;
+                    self.dispatch_commands(s, when).await;
                     dispatched = true;
                 }
                 continue;
@@ -117,11 +113,7 @@ impl Turn<'_> {
                 if when.is_empty() {
                     needs_prompt = true;
                 } else {
-                    let answer = Understanding {
-                        commands: when,
-                        ..Understanding::default()
-                    };
-                    self.dispatch(s, &answer, "").await;
+                    self.dispatch_commands(s, when).await;
                     dispatched = true;
                 }
                 continue;
@@ -134,6 +126,15 @@ impl Turn<'_> {
             self.resume(s).await;
         }
         self.next_pending(s).await;
+    }
+
+    /// Commands taken out of a request (its day and time), for the flow under way.
+    async fn dispatch_commands(&mut self, s: &mut ConversationState, commands: Vec<Command>) {
+        let answer = Understanding {
+            commands,
+            ..Understanding::default()
+        };
+        self.dispatch(s, &answer, "").await;
     }
 
     /// The kind of the flow under way, when `request` is more of the same for another of the
@@ -551,14 +552,20 @@ impl Turn<'_> {
 /// Naming the project the summary is about (`same_project`: "ok just the gutters then, yes")
 /// changes nothing.
 pub(super) fn summary_answer(shown: bool, u: &Understanding, same_project: bool) -> SummaryAnswer {
-    let u = &Understanding {
-        commands: u
-            .commands
-            .iter()
-            .filter(|c| !(same_project && matches!(c, Command::SetProject { .. })))
-            .cloned()
-            .collect(),
-        ..u.clone()
+    let without_project;
+    let u = if same_project {
+        without_project = Understanding {
+            commands: u
+                .commands
+                .iter()
+                .filter(|c| !matches!(c, Command::SetProject { .. }))
+                .cloned()
+                .collect(),
+            ..u.clone()
+        };
+        &without_project
+    } else {
+        u
     };
     if !shown {
         SummaryAnswer::Neither

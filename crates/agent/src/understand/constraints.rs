@@ -556,10 +556,7 @@ impl Reader<'_> {
     /// "tuesday doesn't work", "8 is no good": the day or time just before the marker.
     fn ruled_out_after(&mut self, i: usize) -> Option<usize> {
         let marker_end = self.any_at(i, NOT_AFTER)?;
-        let mut from = i;
-        while from > 0 && !self.is_boundary(from - 1) {
-            from -= 1;
-        }
+        let mut from = self.clause_start(i);
         // Longest stretch before the marker that is wholly a date or time, then those before
         // it joined by "and", "or" or a comma ("mon and tue are no good").
         let mut end = i;
@@ -580,10 +577,7 @@ impl Reader<'_> {
                 break;
             }
             end = start - 1;
-            from = end;
-            while from > 0 && !self.is_boundary(from - 1) {
-                from -= 1;
-            }
+            from = self.clause_start(end);
         }
         let first = first?;
         rules.reverse();
@@ -592,14 +586,16 @@ impl Reader<'_> {
 
     /// Whether the words of the clause before `i` say "not": "i don't get off work til 3".
     fn negated_before(&self, i: usize) -> bool {
-        let mut k = i;
-        while k > 0 && !self.is_boundary(k - 1) {
-            k -= 1;
-            if self.word(k).is_some_and(|w| NEGATIONS.contains(&w)) {
-                return true;
-            }
+        (self.clause_start(i)..i).any(|k| self.word(k).is_some_and(|w| NEGATIONS.contains(&w)))
+    }
+
+    /// Where the clause holding word `i` starts: just after the boundary before it.
+    fn clause_start(&self, i: usize) -> usize {
+        let mut from = i;
+        while from > 0 && !self.is_boundary(from - 1) {
+            from -= 1;
         }
-        false
+        from
     }
 
     /// "10am is too early", "the 14th is too early", "4 is too late": a bound, not a pick.
@@ -609,10 +605,7 @@ impl Reader<'_> {
             (None, Some(end)) => (end, false),
             (None, None) => return None,
         };
-        let mut from = i;
-        while from > 0 && !self.is_boundary(from - 1) {
-            from -= 1;
-        }
+        let from = self.clause_start(i);
         let (start, rule) = (from..i).find_map(|start| {
             let text = &self.text[self.words[start].start..self.words[i - 1].end];
             let rule = self.not_rule(text)?;
