@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use agent::Language;
 use chrono::{NaiveDateTime, Utc};
 use serde_json::json;
 
@@ -24,7 +25,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .with_timezone(&pf360::mock::demo::DEMO_TIMEZONE)
             .naive_local()
     });
-    let understood = agent::understand::understand(&args.text, now);
+    let understood = agent::understand::understand_in(&args.text, now, Language::English);
     let date = understood
         .when
         .date
@@ -50,6 +51,7 @@ fn print(
             "date": date,
             "time": time,
             "signals": understood.signals,
+            "language": understood.language,
         });
         writeln!(out, "{json}")?;
     } else {
@@ -62,6 +64,9 @@ fn print(
         }
         writeln!(out, "date: {}", date.as_deref().unwrap_or("-"))?;
         writeln!(out, "time: {}", time.as_deref().unwrap_or("-"))?;
+        if let Some(language) = understood.language {
+            writeln!(out, "language: {language:?}")?;
+        }
         if !understood.signals.is_empty() {
             writeln!(out, "injection signals: {}", understood.signals.join(", "))?;
         }

@@ -1,6 +1,6 @@
 //! The language and channel of a conversation come from its state and reach every reply: a
 //! Spanish SMS conversation is answered in Spanish, worded for SMS, and keeps its language
-//! from turn to turn.
+//! from turn to turn; a customer who writes in the other language is answered in it.
 
 mod common;
 
@@ -41,7 +41,7 @@ async fn a_spanish_sms_conversation_is_answered_in_spanish_for_sms() {
     };
 
     let first = engine
-        .turn(state, &maria(), "show my projects", monday())
+        .turn(state, &maria(), "mis proyectos por favor", monday())
         .await;
     assert!(
         first.reply.text.starts_with("Estos son sus proyectos:"),
@@ -58,7 +58,7 @@ async fn a_spanish_sms_conversation_is_answered_in_spanish_for_sms() {
         .turn(
             first.state,
             &maria(),
-            "book my flooring next tuesday at 10am",
+            "programe mi piso el próximo martes a las 10am",
             monday(),
         )
         .await;
@@ -96,4 +96,44 @@ async fn a_conversation_with_no_language_set_is_in_english_for_the_web() {
     );
     assert_eq!(outcome.reply.language, Language::English);
     assert_eq!(outcome.reply.channel, Channel::Web);
+}
+
+#[tokio::test]
+async fn the_reply_follows_the_language_the_customer_writes_in() {
+    let server = wiremock::MockServer::start().await;
+    Mock::given(path_regex("^/dashboard/"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(record("Ready to Schedule", None)))
+        .mount(&server)
+        .await;
+    let engine = engine(&server.uri(), Arc::new(FixedClock::new(monday())));
+    let spanish = engine
+        .turn(
+            ConversationState::default(),
+            &maria(),
+            "hola, quiero ver mis proyectos",
+            monday(),
+        )
+        .await;
+    assert!(
+        spanish.reply.text.contains("Estos son sus proyectos:"),
+        "{}",
+        spanish.reply.text
+    );
+    // "ok" says nothing of a language: the conversation keeps Spanish.
+    let ok = engine.turn(spanish.state, &maria(), "ok", monday()).await;
+    assert_eq!(ok.state.language, Language::Spanish, "{}", ok.reply.text);
+    let english = engine
+        .turn(
+            ok.state,
+            &maria(),
+            "can you show my projects again",
+            monday(),
+        )
+        .await;
+    assert!(
+        english.reply.text.starts_with("Here are your projects"),
+        "{}",
+        english.reply.text
+    );
+    assert_eq!(english.state.language, Language::English);
 }

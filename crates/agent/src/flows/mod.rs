@@ -182,6 +182,10 @@ impl Engine {
             tracing::warn!(signals = ?understanding.signals, "prompt-injection signals in a message");
         }
         let local_now = now.with_timezone(&customer.timezone).naive_local();
+        // Answered in the language the customer wrote in; "ok" keeps the one they had.
+        if let Some(language) = understanding.language {
+            state.language = language;
+        }
         let mut turn = Turn {
             engine: self,
             context,

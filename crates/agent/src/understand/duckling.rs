@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use chrono::NaiveDateTime;
 use serde::Deserialize;
 
-use super::datetime;
+use super::normalise::normalise;
+use super::{datetime, spanish};
+use crate::catalogue::Language;
 
 #[derive(Deserialize)]
 struct Header {
@@ -51,7 +53,9 @@ pub enum CorpusError {
     Line { line: usize, message: String },
 }
 
-pub fn score(jsonl: &str) -> Result<Report, CorpusError> {
+/// Scores the parser on a corpus in `language` (Spanish is read as the rules read it: through
+/// its English rewrite).
+pub fn score(jsonl: &str, language: Language) -> Result<Report, CorpusError> {
     let mut lines = jsonl
         .lines()
         .enumerate()
@@ -85,7 +89,11 @@ pub fn score(jsonl: &str) -> Result<Report, CorpusError> {
                 .unwrap_or(&example.value)
                 .to_string()
         };
-        let got = match datetime::parse(&example.text, now).resolve(now) {
+        let text = match language {
+            Language::English => example.text.clone(),
+            Language::Spanish => spanish::to_english(&normalise(&example.text)).text,
+        };
+        let got = match datetime::parse(&text, now).resolve(now) {
             Some((date, Some(time))) if with_time => format!("{date} {}", time.format("%H:%M")),
             Some((date, _)) if !with_time => date.to_string(),
             Some((date, None)) => date.to_string(),

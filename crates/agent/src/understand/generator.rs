@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use chrono::NaiveDateTime;
 
 use super::model::{ModelGenerator, ProviderError};
-use super::requests::understand;
+use super::requests::understand_in;
 use super::rules::Understanding;
 use crate::state::ConversationState;
 
@@ -37,10 +37,10 @@ impl CommandGenerator for RulesGenerator {
     async fn generate(
         &self,
         text: &str,
-        _state: &ConversationState,
+        state: &ConversationState,
         now: NaiveDateTime,
     ) -> Result<Understanding, ProviderError> {
-        Ok(understand(text, now))
+        Ok(understand_in(text, now, state.language))
     }
 }
 

@@ -16,13 +16,48 @@ use super::command::{Command, Intent};
 use super::normalise::normalise;
 use super::rules::{Understanding, understand_text};
 use super::tokens::{Tok, tokenize};
+use super::{language, spanish};
+use crate::catalogue::Language;
 
 /// Words that join two requests.
 const JOINERS: &[&str] = &["and", "also", "plus", "then", "too"];
 /// Punctuation that ends a clause.
 const STOPS: &[char] = &[',', ';', '.', '!', '?', '&'];
 
-/// What one message says, request by request.
+/// What one message says, read in the language it is written in, or in `fallback` (the
+/// conversation's) when it does not say enough to tell ("ok", "10").
+pub fn understand_in(text: &str, now: NaiveDateTime, fallback: Language) -> Understanding {
+    let text = normalise(text);
+    let said_in = language::detect(&text);
+    let mut understood = match said_in.unwrap_or(fallback) {
+        Language::English => understand(&text, now),
+        Language::Spanish => {
+            let pivot = spanish::to_english(&text);
+            let mut understood = understand(&pivot.text, now);
+            // A note, and words revised, are kept as the customer wrote them.
+            let own = |english: &mut String| {
+                if let Some(own) = pivot.original(&text, english) {
+                    *english = own.to_string();
+                }
+            };
+            for command in &mut understood.commands {
+                match command {
+                    Command::SetNote { text } => own(text),
+                    Command::Revise { old, new } => {
+                        own(old);
+                        own(new);
+                    }
+                    _ => {}
+                }
+            }
+            understood
+        }
+    };
+    understood.language = said_in;
+    understood
+}
+
+/// What one message, in English, says, request by request.
 pub fn understand(text: &str, now: NaiveDateTime) -> Understanding {
     let text = normalise(text);
     let clauses = clauses(&text);

@@ -14,6 +14,7 @@ use super::guard;
 use super::lexicon;
 use super::normalise::fold_case;
 use super::tokens::{Tok, tokenize};
+use crate::catalogue::Language;
 
 /// What one message was understood to say.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -27,6 +28,9 @@ pub struct Understanding {
     /// commands before the first `Start` answer the question on show, as a request of their own.
     #[serde(skip)]
     pub answer_first: bool,
+    /// The language the message was written in, when it said enough to tell.
+    #[serde(skip)]
+    pub language: Option<Language>,
 }
 
 impl Understanding {
@@ -63,6 +67,7 @@ impl Understanding {
             when: When::default(),
             signals: self.signals.clone(),
             answer_first: false,
+            language: self.language,
         };
         let side_by_side = at.windows(2).all(|w| w[1] == w[0] + 1);
         if side_by_side {
@@ -130,6 +135,7 @@ impl Understanding {
                     when: When::default(),
                     signals: self.signals.clone(),
                     answer_first: false,
+                    language: self.language,
                 }),
             }
         }
@@ -820,6 +826,7 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
         when,
         signals,
         answer_first: false,
+        language: None,
     }
 }
 

@@ -100,8 +100,10 @@ impl Understander {
         };
         match model.generate(text, state, now).await {
             Ok(mut understanding) => {
-                // Dates and times for `nlu` come from the parser either way.
+                // Dates and times for `nlu` come from the parser either way, and so does the
+                // language the reply is written in.
                 understanding.when = by_rules.when;
+                understanding.language = by_rules.language;
                 (understanding, Source::Model)
             }
             Err(error) => {

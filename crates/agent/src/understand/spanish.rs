@@ -1,0 +1,916 @@
+//! Spanish, read through English: a Spanish message is rewritten word for word into the
+//! English the rules read ("agende la cerca para el próximo martes en la tarde" → "book the
+//! fence for next tuesday in the afternoon"), so every mechanism — requests, constraints,
+//! corrections, picks, notes — works in both languages from one set of rules.
+//!
+//! What is rewritten is data: the phrase table `understanding/es.txt`. Only what
+//! word order or arithmetic changes is code here: clock times ("las doce menos cuarto" →
+//! "11:45"), dates with a month ("el 5 de mayo" → "may 5"), day-first numeric dates ("4/7" is
+//! the 4th of July), Spanish numbers and the accent that parts "qué" from "que".
+//!
+//! Words the table does not know are kept as written, and the rewrite remembers where each
+//! piece came from: a note's text is cut from the customer's own words
+//! ([`Pivot::original`]), never from the English.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use super::normalise::fold_case;
+
+/// The English reading of a Spanish message, with where each piece of it came from.
+#[derive(Debug, Clone)]
+pub struct Pivot {
+    pub text: String,
+    /// (range in `text`, range in the original, copied as written).
+    pieces: Vec<Piece>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    pivot: (usize, usize),
+    original: (usize, usize),
+    copied: bool,
+}
+
+impl Pivot {
+    /// The customer's own words behind `range` of the English text: a piece rewritten is taken
+    /// whole, a piece copied to the byte.
+    pub fn original_range(&self, (start, end): (usize, usize)) -> (usize, usize) {
+        let from = self
+            .pieces
+            .iter()
+            .find(|p| p.pivot.0 <= start && start < p.pivot.1)
+            .map(|p| {
+                if p.copied {
+                    p.original.0 + (start - p.pivot.0)
+                } else {
+                    p.original.0
+                }
+            });
+        let to = self
+            .pieces
+            .iter()
+            .rev()
+            .find(|p| p.pivot.0 < end && end <= p.pivot.1)
+            .map(|p| {
+                if p.copied {
+                    p.original.0 + (end - p.pivot.0)
+                } else {
+                    p.original.1
+                }
+            });
+        match (from, to) {
+            (Some(a), Some(b)) if a <= b => (a, b),
+            _ => (0, 0),
+        }
+    }
+
+    /// The customer's words for `english`, a piece of the English text (its first occurrence).
+    pub fn original<'a>(&self, original: &'a str, english: &str) -> Option<&'a str> {
+        let at = self.text.find(english)?;
+        let (a, b) = self.original_range((at, at + english.len()));
+        original.get(a..b).map(str::trim).filter(|s| !s.is_empty())
+    }
+}
+
+/// `text` (normalised) read into English.
+pub fn to_english(text: &str) -> Pivot {
+    let tokens = scan(text);
+    let mut out = Writer {
+        text: String::new(),
+        pieces: Vec::new(),
+    };
+    let mut i = 0;
+    let mut last = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        if t.kind == Kind::Space || t.kind == Kind::Other {
+            i += 1;
+            continue;
+        }
+        // What lies between the previous piece and this one (spaces, punctuation) is copied.
+        out.copy(text, last, t.start);
+        let found = clock_time(&tokens, i)
+            .or_else(|| numeric_date(&tokens, i))
+            .or_else(|| month_date(&tokens, i))
+            .or_else(|| weekday(&tokens, i))
+            .or_else(|| phrase(&tokens, i))
+            .or_else(|| number(&tokens, i))
+            .or_else(|| accented(&tokens, i));
+        match found {
+            Some((next, english)) => {
+                let end = tokens[next - 1].end;
+                out.rewrite(t.start, end, &english);
+                last = end;
+                i = next;
+            }
+            None => {
+                out.copy(text, t.start, t.end);
+                last = t.end;
+                i += 1;
+            }
+        }
+    }
+    out.copy(text, last, text.len());
+    Pivot {
+        text: out.text,
+        pieces: out.pieces,
+    }
+}
+
+struct Writer {
+    text: String,
+    pieces: Vec<Piece>,
+}
+
+impl Writer {
+    fn copy(&mut self, original: &str, start: usize, end: usize) {
+        if start >= end {
+            return;
+        }
+        let at = self.text.len();
+        self.text.push_str(&original[start..end]);
+        self.pieces.push(Piece {
+            pivot: (at, self.text.len()),
+            original: (start, end),
+            copied: true,
+        });
+    }
+
+    fn rewrite(&mut self, start: usize, end: usize, english: &str) {
+        let at = self.text.len();
+        self.text.push_str(english);
+        self.pieces.push(Piece {
+            pivot: (at, self.text.len()),
+            original: (start, end),
+            copied: false,
+        });
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scanning
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Word,
+    Digits,
+    Space,
+    Other,
+}
+
+#[derive(Debug, Clone)]
+struct Token {
+    kind: Kind,
+    start: usize,
+    end: usize,
+    /// Lower case, accents removed: what tables are matched on.
+    key: String,
+    /// Lower case, accents kept ("qué" is not "que").
+    lower: String,
+}
+
+impl Token {
+    fn is(&self, key: &str) -> bool {
+        self.key == key
+    }
+
+    fn is_any(&self, keys: &[&str]) -> bool {
+        keys.contains(&self.key.as_str())
+    }
+
+    fn digits(&self) -> Option<u32> {
+        (self.kind == Kind::Digits)
+            .then(|| self.key.parse().ok())
+            .flatten()
+    }
+}
+
+fn scan(text: &str) -> Vec<Token> {
+    let class = |c: char| {
+        if c.is_alphabetic() {
+            Kind::Word
+        } else if c.is_ascii_digit() {
+            Kind::Digits
+        } else if c.is_whitespace() {
+            Kind::Space
+        } else {
+            Kind::Other
+        }
+    };
+    let mut tokens: Vec<Token> = Vec::new();
+    for (at, c) in text.char_indices() {
+        let kind = class(c);
+        let end = at + c.len_utf8();
+        match tokens.last_mut() {
+            Some(last)
+                if last.kind == kind
+                    && last.end == at
+                    && matches!(kind, Kind::Word | Kind::Digits | Kind::Space) =>
+            {
+                last.end = end;
+            }
+            _ => tokens.push(Token {
+                kind,
+                start: at,
+                end,
+                key: String::new(),
+                lower: String::new(),
+            }),
+        }
+    }
+    for t in &mut tokens {
+        t.lower = fold_case(&text[t.start..t.end]);
+        t.key = fold_accents(&t.lower);
+    }
+    tokens
+}
+
+/// "mañana" and "manana", "miércoles" and "miercoles": phones drop accents, so tables match
+/// without them.
+pub fn fold_accents(word: &str) -> String {
+    word.chars()
+        .map(|c| match c {
+            'á' | 'à' | 'ä' | 'â' => 'a',
+            'é' | 'è' | 'ë' | 'ê' => 'e',
+            'í' | 'ì' | 'ï' | 'î' => 'i',
+            'ó' | 'ò' | 'ö' | 'ô' => 'o',
+            'ú' | 'ù' | 'ü' | 'û' => 'u',
+            'ñ' => 'n',
+            c => c,
+        })
+        .collect()
+}
+
+/// The words (and numbers) from token `i` on, skipping spaces, as token indices.
+fn words_from(tokens: &[Token], i: usize) -> Vec<usize> {
+    tokens
+        .iter()
+        .enumerate()
+        .skip(i)
+        .filter(|(_, t)| t.kind != Kind::Space)
+        .take_while(|(_, t)| t.kind != Kind::Other || t.key == "." || t.key == ":")
+        .map(|(k, _)| k)
+        .take(12)
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The phrase table
+
+/// Spanish phrase (words, accents folded) → English.
+struct Table {
+    phrases: HashMap<Vec<String>, String>,
+    longest: usize,
+}
+
+static TABLE: LazyLock<Table> =
+    LazyLock::new(|| parse_table(include_str!("../../understanding/es.txt")));
+
+fn parse_table(source: &str) -> Table {
+    let mut phrases = HashMap::new();
+    let mut longest = 1;
+    for line in source.lines() {
+        let line = line.split('#').next().unwrap_or("").trim();
+        let Some((spanish, english)) = line.split_once("=>") else {
+            continue;
+        };
+        let key: Vec<String> = spanish
+            .split_whitespace()
+            .map(|w| fold_accents(&fold_case(w)))
+            .collect();
+        if key.is_empty() {
+            continue;
+        }
+        longest = longest.max(key.len());
+        phrases.insert(key, english.trim().to_string());
+    }
+    Table { phrases, longest }
+}
+
+/// The longest phrase of the table starting at token `i`.
+fn phrase(tokens: &[Token], i: usize) -> Option<(usize, String)> {
+    let table = &*TABLE;
+    let words: Vec<usize> = words_from(tokens, i)
+        .into_iter()
+        .take_while(|&k| tokens[k].kind == Kind::Word || tokens[k].kind == Kind::Digits)
+        .take(table.longest)
+        .collect();
+    for n in (1..=words.len()).rev() {
+        let key: Vec<String> = words[..n].iter().map(|&k| tokens[k].key.clone()).collect();
+        if let Some(english) = table.phrases.get(&key) {
+            // "si" opens an answer ("si, el martes"); inside a sentence it is "if".
+            if key == ["si"] && !opens_clause(tokens, i) {
+                return Some((i + 1, "if".into()));
+            }
+            return Some((words[n - 1] + 1, english.clone()));
+        }
+    }
+    None
+}
+
+/// Token `i` is the first word of the message or of a clause.
+fn opens_clause(tokens: &[Token], i: usize) -> bool {
+    tokens[..i]
+        .iter()
+        .rev()
+        .find(|t| t.kind != Kind::Space)
+        .is_none_or(|t| t.kind == Kind::Other)
+}
+
+/// "qué", "cuándo", "cómo": the accent makes a question word. Without it, or without a table
+/// entry, `None` keeps the word as written.
+fn accented(tokens: &[Token], i: usize) -> Option<(usize, String)> {
+    let english = match tokens[i].lower.as_str() {
+        "qué" => "what",
+        "cuándo" => "when",
+        "cómo" => "how",
+        "dónde" => "where",
+        "quién" | "quiénes" => "who",
+        "cuál" | "cuáles" => "which",
+        _ => return None,
+    };
+    Some((i + 1, english.into()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numbers
+
+const NUMBERS: &[(&str, u32)] = &[
+    ("cero", 0),
+    ("zero", 0),
+    ("un", 1),
+    ("uno", 1),
+    ("una", 1),
+    ("dos", 2),
+    ("tres", 3),
+    ("cuatro", 4),
+    ("cinco", 5),
+    ("seis", 6),
+    ("siete", 7),
+    ("ocho", 8),
+    ("nueve", 9),
+    ("diez", 10),
+    ("once", 11),
+    ("doce", 12),
+    ("trece", 13),
+    ("catorce", 14),
+    ("quince", 15),
+    ("dieciseis", 16),
+    ("diecisiete", 17),
+    ("dieciocho", 18),
+    ("diecinueve", 19),
+    ("veinte", 20),
+    ("veintiuno", 21),
+    ("veintiun", 21),
+    ("veintiuna", 21),
+    ("veintidos", 22),
+    ("veintitres", 23),
+    ("veinticuatro", 24),
+    ("veinticinco", 25),
+    ("veintiseis", 26),
+    ("veintisiete", 27),
+    ("veintiocho", 28),
+    ("veintinueve", 29),
+    ("treinta", 30),
+    ("cuarenta", 40),
+    ("cincuenta", 50),
+];
+
+/// A number at token `i` — digits, or Spanish words ("treinta y uno") — and the token after it.
+fn number_at(tokens: &[Token], i: usize) -> Option<(usize, u32)> {
+    let t = tokens.get(i)?;
+    if let Some(n) = t.digits() {
+        return Some((i + 1, n));
+    }
+    let (_, value) = NUMBERS.iter().find(|(w, _)| t.is(w))?;
+    // "treinta y uno", "cuarenta y cinco".
+    if *value >= 30 && value % 10 == 0 {
+        let next = words_from(tokens, i + 1);
+        if let [y, unit, ..] = next[..]
+            && tokens[y].is("y")
+            && let Some((_, u)) = NUMBERS
+                .iter()
+                .find(|(w, n)| tokens[unit].is(w) && (1..=9).contains(n))
+        {
+            return Some((unit + 1, value + u));
+        }
+    }
+    Some((i + 1, *value))
+}
+
+/// Spanish number words as digits ("en tres días" → "en 3 días"); "un"/"una" stay articles
+/// ("una nota" is not the number 1).
+fn number(tokens: &[Token], i: usize) -> Option<(usize, String)> {
+    if tokens[i].kind != Kind::Word || tokens[i].is_any(&["un", "una", "uno"]) {
+        return None;
+    }
+    let (next, value) = number_at(tokens, i)?;
+    Some((next, value.to_string()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clock times
+
+/// "a las tres y cuarto de la tarde", "las doce menos cinco", "6 de la mañana", "a la 1",
+/// "15 horas", "seis cero dos pm" → "at 3:15 pm", "11:55", "6 am", "at 1", "15:00", "6:02 pm".
+fn clock_time(tokens: &[Token], i: usize) -> Option<(usize, String)> {
+    let words = words_from(tokens, i);
+    let mut w = 0;
+    let word = |w: usize| words.get(w).map(|&k| &tokens[k]);
+    // Lead: "a las", "para las", "al", "de las", "desde las", "hasta las", "las".
+    let mut lead = "";
+    if let Some(t) = word(w)
+        && t.is_any(&["a", "para", "al", "de", "desde", "hasta", "tipo", "como"])
+    {
+        lead = match t.key.as_str() {
+            "desde" => "from",
+            "hasta" => "until",
+            "tipo" | "como" => "around",
+            _ => "at",
+        };
+        w += 1;
+    }
+    let article = word(w).is_some_and(|t| t.is_any(&["la", "las", "los"]));
+    if article {
+        w += 1;
+        // "las doce": a clock time said alone is still "at" it.
+        if lead.is_empty() {
+            lead = "at";
+        }
+    } else if lead == "at" && !word(w - 1).is_some_and(|t| t.is("al")) {
+        // "a 11" ("mañana a 11"): a bare number after "a" is a time too.
+        if !word(w - 1).is_some_and(|t| t.is("a")) {
+            return None;
+        }
+    }
+    let hour_token = *words.get(w)?;
+    let (after_hour, hour) = number_at(tokens, hour_token)?;
+    if hour > 24 {
+        return None;
+    }
+    // The number's own words end at `after_hour`; carry on from the next word there.
+    let mut w = words
+        .iter()
+        .position(|&k| k >= after_hour)
+        .unwrap_or(words.len());
+    // "las 3:30", "15.00".
+    let mut minute = None;
+    let mut clocked = false;
+    if let (Some(sep), Some(m)) = (word(w), words.get(w + 1).map(|&k| &tokens[k]))
+        && (sep.is(":") || sep.is("."))
+        && m.kind == Kind::Digits
+        && m.key.len() == 2
+        && let Some(v) = m.digits().filter(|v| *v < 60)
+    {
+        minute = Some(v as i64);
+        clocked = true;
+        w += 2;
+    }
+    if minute.is_none() {
+        match (word(w), word(w + 1)) {
+            (Some(y), Some(q)) if y.is("y") && q.is("cuarto") => {
+                minute = Some(15);
+                w += 2;
+            }
+            (Some(y), Some(q)) if y.is("y") && q.is_any(&["media", "medio"]) => {
+                minute = Some(30);
+                w += 2;
+            }
+            (Some(m), Some(q)) if m.is("menos") && q.is("cuarto") => {
+                minute = Some(-15);
+                w += 2;
+            }
+            (Some(y), Some(_)) if y.is_any(&["y", "menos"]) => {
+                if let Some((after, v)) = number_at(tokens, words[w + 1]).filter(|(_, v)| *v < 60) {
+                    minute = Some(if y.is("menos") { -(v as i64) } else { v as i64 });
+                    w = words
+                        .iter()
+                        .position(|&k| k >= after)
+                        .unwrap_or(words.len());
+                }
+            }
+            // "seis cero dos pm", "6 0 2 pm".
+            (Some(z), Some(d)) if z.is_any(&["cero", "zero", "0"]) => {
+                if let Some((after, v)) = number_at(tokens, words[w + 1]).filter(|(_, v)| *v < 10) {
+                    let _ = d;
+                    minute = Some(v as i64);
+                    w = words
+                        .iter()
+                        .position(|&k| k >= after)
+                        .unwrap_or(words.len());
+                }
+            }
+            _ => {}
+        }
+    }
+    // "de la tarde", "en la mañana", "por la noche", "del mediodía", "pm".
+    let mut half: Option<&str> = None;
+    let period = |t: &Token| match t.key.as_str() {
+        "manana" | "madrugada" => Some("am"),
+        "tarde" | "mediodia" => Some("pm"),
+        "noche" => Some("night"),
+        _ => None,
+    };
+    match (word(w), word(w + 1), word(w + 2)) {
+        (Some(a), Some(b), Some(c)) if a.is_any(&["de", "en", "por"]) && b.is("la") => {
+            if let Some(p) = period(c) {
+                half = Some(p);
+                w += 3;
+            }
+        }
+        (Some(a), Some(b), _) if a.is("del") => {
+            if let Some(p) = period(b) {
+                half = Some(p);
+                w += 2;
+            }
+        }
+        _ => {}
+    }
+    if half.is_none()
+        && let Some(t) = word(w)
+    {
+        if t.is_any(&["am", "pm"]) {
+            half = Some(if t.is("am") { "am" } else { "pm" });
+            w += 1;
+        } else if t.is_any(&["a", "p"])
+            && word(w + 1).is_some_and(|d| d.is("."))
+            && word(w + 2).is_some_and(|m| m.is("m"))
+        {
+            half = Some(if t.is("a") { "am" } else { "pm" });
+            w += 3;
+            if word(w).is_some_and(|d| d.is(".")) {
+                w += 1;
+            }
+        } else if t.is_any(&["hrs", "horas", "hr", "h"]) {
+            w += 1;
+            clocked = true;
+        }
+    }
+    // A bare number is a time only with "las" before it or something after it that makes it
+    // one: "el 5" is a day, "5 y cuarto" a time.
+    if !article && minute.is_none() && half.is_none() && !clocked && lead != "at" {
+        return None;
+    }
+    if !article && lead == "at" && minute.is_none() && half.is_none() && hour > 12 && !clocked {
+        return None;
+    }
+    let mut hour = hour as i64;
+    let mut minute = minute.unwrap_or(0);
+    if minute < 0 {
+        hour -= 1;
+        minute += 60;
+    }
+    let hour = if hour < 0 { hour + 24 } else { hour };
+    let suffix = match half {
+        Some("night") if hour == 12 => {
+            return done(words[w - 1], lead, "midnight".into());
+        }
+        Some("night") if (6..12).contains(&hour) => " pm",
+        Some("night") if hour < 6 => " am",
+        Some("am") if hour <= 12 => " am",
+        Some("pm") if hour <= 12 => " pm",
+        _ => "",
+    };
+    let clock = if minute == 0 && hour <= 12 {
+        format!("{hour}{suffix}")
+    } else {
+        format!("{hour}:{minute:02}{suffix}")
+    };
+    let clock = if hour > 12 || (clocked && hour == 12) {
+        format!("{hour}:{minute:02}")
+    } else {
+        clock
+    };
+    done(words[w - 1], lead, clock)
+}
+
+fn done(last: usize, lead: &str, clock: String) -> Option<(usize, String)> {
+    let english = if lead.is_empty() {
+        clock
+    } else {
+        format!("{lead} {clock}")
+    };
+    Some((last + 1, english))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+
+const MONTHS: &[(&str, &str)] = &[
+    ("enero", "january"),
+    ("ene", "january"),
+    ("febrero", "february"),
+    ("feb", "february"),
+    ("marzo", "march"),
+    ("mar", "march"),
+    ("abril", "april"),
+    ("abr", "april"),
+    ("mayo", "may"),
+    ("may", "may"),
+    ("junio", "june"),
+    ("jun", "june"),
+    ("julio", "july"),
+    ("jul", "july"),
+    ("agosto", "august"),
+    ("ago", "august"),
+    ("septiembre", "september"),
+    ("setiembre", "september"),
+    ("sept", "september"),
+    ("sep", "september"),
+    ("octubre", "october"),
+    ("oct", "october"),
+    ("noviembre", "november"),
+    ("nov", "november"),
+    ("diciembre", "december"),
+    ("dic", "december"),
+];
+
+const MONTH_NUMBERS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+fn month(t: &Token) -> Option<&'static str> {
+    MONTHS.iter().find(|(w, _)| t.is(w)).map(|(_, e)| *e)
+}
+
+/// A day of the month: "5", "cinco", "primero", "1ro", "1°".
+fn day_at(tokens: &[Token], i: usize) -> Option<(usize, u32)> {
+    let t = tokens.get(i)?;
+    if t.is_any(&["primero", "primer"]) {
+        return Some((i + 1, 1));
+    }
+    let (mut next, day) = number_at(tokens, i)?;
+    // "1ro", "2do", "3er".
+    if let Some(s) = tokens.get(next)
+        && s.start == tokens[next - 1].end
+        && s.is_any(&["ro", "ero", "er", "do", "to", "vo", "no", "mo", "o"])
+    {
+        next += 1;
+    }
+    (1..=31).contains(&day).then_some((next, day))
+}
+
+fn ordinal(day: u32) -> String {
+    let suffix = match (day % 10, day % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{day}{suffix}")
+}
+
+/// "el 5 de mayo de 2013", "3 marzo", "marzo 3", "mayo 5 del 2013", "el 16", "día nueve",
+/// "del 24" → "may 5 2013", "march 3", "may 5 2013", "the 16th", "the 9th", "the 24th".
+fn month_date(tokens: &[Token], i: usize) -> Option<(usize, String)> {
+    let words = words_from(tokens, i);
+    let word = |w: usize| words.get(w).map(|&k| &tokens[k]);
+    let position = |after: usize| {
+        words
+            .iter()
+            .position(|&k| k >= after)
+            .unwrap_or(words.len())
+    };
+    let mut w = 0;
+    let mut article = false;
+    if word(w).is_some_and(|t| t.is_any(&["el", "del", "al", "dia"])) {
+        article = true;
+        w += 1;
+        // "el día 9".
+        if word(w).is_some_and(|t| t.is("dia")) {
+            w += 1;
+        }
+    }
+    let year = |w: usize| -> Option<(usize, u32)> {
+        let mut w = w;
+        if word(w).is_some_and(|t| t.is_any(&["de", "del"])) {
+            w += 1;
+        }
+        let t = word(w)?;
+        let y = t
+            .digits()
+            .filter(|y| (1990..=2100).contains(y) && t.key.len() == 4)?;
+        Some((w + 1, y))
+    };
+    // "marzo 3", "mayo 5 del 2013".
+    if let Some(m) = word(w).and_then(month)
+        && let Some((after, day)) = words.get(w + 1).and_then(|&k| day_at(tokens, k))
+    {
+        let mut end = position(after);
+        let mut english = format!("{m} {day}");
+        if let Some((after_year, y)) = year(end) {
+            end = after_year;
+            english = format!("{english} {y}");
+        }
+        return Some((words[end - 1] + 1, english));
+    }
+    let (after, day) = words.get(w).and_then(|&k| day_at(tokens, k))?;
+    // "el 4/7" is a numeric date, read apart.
+    if tokens.get(after).is_some_and(|t| t.is_any(&["/", "-"])) {
+        return None;
+    }
+    let mut end = position(after);
+    // "5 de mayo", "5 mayo".
+    let of = usize::from(word(end).is_some_and(|t| t.is("de")));
+    if let Some(m) = word(end + of).and_then(month) {
+        end += of + 1;
+        let mut english = format!("{m} {day}");
+        if let Some((after_year, y)) = year(end) {
+            end = after_year;
+            english = format!("{english} {y}");
+        }
+        return Some((words[end - 1] + 1, english));
+    }
+    // "el 16", "día nueve": a day of this month or the next, unless it is a time ("el 3 de la
+    // tarde" is not said; "las 3" is read as a time before this).
+    let digits_day = tokens[words[w]].kind == Kind::Digits;
+    if article
+        && (digits_day
+            || tokens[words[0]].is("dia")
+            || word(w).is_some_and(|t| t.is_any(&["primero"])))
+    {
+        // "el 3 de la tarde", "el 15 a las 10": only the day here.
+        if word(end).is_some_and(|t| t.is_any(&[":", "."])) {
+            return None;
+        }
+        let lead = if tokens[words[0]].is("del") {
+            "of the"
+        } else if tokens[words[0]].is("al") {
+            "to the"
+        } else {
+            "the"
+        };
+        return Some((words[end - 1] + 1, format!("{lead} {}", ordinal(day))));
+    }
+    None
+}
+
+const WEEKDAYS: &[(&str, &str)] = &[
+    ("lunes", "monday"),
+    ("martes", "tuesday"),
+    ("miercoles", "wednesday"),
+    ("jueves", "thursday"),
+    ("viernes", "friday"),
+    ("sabado", "saturday"),
+    ("domingo", "sunday"),
+];
+
+/// A weekday with what Spanish says after it: "el martes que viene", "miércoles de la próxima
+/// semana", "el domingo pasado", "el lunes de esta semana" → "next tuesday", "wednesday next
+/// week", "last sunday", "monday this week". A weekday alone is the phrase table's.
+fn weekday(tokens: &[Token], i: usize) -> Option<(usize, String)> {
+    let words = words_from(tokens, i);
+    let word = |w: usize| words.get(w).map(|&k| &tokens[k]);
+    let w = usize::from(word(0).is_some_and(|t| t.is_any(&["el", "este"])));
+    let (_, day) = WEEKDAYS
+        .iter()
+        .find(|(s, _)| word(w).is_some_and(|t| t.is(s)))?;
+    let keys: Vec<&str> = words[w + 1..]
+        .iter()
+        .take(5)
+        .map(|&k| tokens[k].key.as_str())
+        .collect();
+    let (said, english) = [
+        (
+            &["de", "la", "semana", "que", "viene"][..],
+            format!("{day} next week"),
+        ),
+        (
+            &["de", "la", "proxima", "semana"][..],
+            format!("{day} next week"),
+        ),
+        (
+            &["de", "la", "siguiente", "semana"][..],
+            format!("{day} next week"),
+        ),
+        (
+            &["de", "la", "otra", "semana"][..],
+            format!("{day} next week"),
+        ),
+        (&["de", "la", "semana", "pasada"][..], format!("last {day}")),
+        (&["de", "esta", "semana"][..], format!("{day} this week")),
+        (&["que", "viene"][..], format!("next {day}")),
+        (&["proximo"][..], format!("next {day}")),
+        (&["pasado"][..], format!("last {day}")),
+    ]
+    .into_iter()
+    .find(|(said, _)| keys.starts_with(said))?;
+    Some((words[w + said.len()] + 1, english))
+}
+
+/// "4/7", "17-2", "1.3.2013": day first, as written in Spanish, unless the second number
+/// cannot be a month ("12/15" is December 15th however it is read).
+fn numeric_date(tokens: &[Token], i: usize) -> Option<(usize, String)> {
+    let part = |k: usize| tokens.get(k).and_then(Token::digits);
+    let first = part(i)?;
+    let sep = tokens.get(i + 1)?;
+    if !(sep.is("/") || sep.is("-") || sep.is(".")) {
+        return None;
+    }
+    let second = part(i + 2)?;
+    let mut end = i + 3;
+    let mut year = None;
+    if let (Some(s2), Some(y)) = (tokens.get(i + 3), part(i + 4))
+        && s2.key == sep.key
+    {
+        year = Some(if y < 100 { 2000 + y } else { y });
+        end = i + 5;
+    }
+    // "15.30" is a time; "9:30 - 11:00" is not a date.
+    if sep.is(".") && year.is_none() {
+        return None;
+    }
+    if tokens.get(end).is_some_and(|t| t.is(":")) {
+        return None;
+    }
+    let (day, month) = if (1..=12).contains(&second) && (1..=31).contains(&first) {
+        (first, second)
+    } else if (1..=12).contains(&first) && (13..=31).contains(&second) {
+        (second, first)
+    } else {
+        return None;
+    };
+    let name = MONTH_NUMBERS[month as usize - 1];
+    let english = match year {
+        Some(y) => format!("{name} {day} {y}"),
+        None => format!("{name} {day}"),
+    };
+    Some((end, english))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn english(text: &str) -> String {
+        to_english(text).text
+    }
+
+    #[test]
+    fn reads_clock_times() {
+        assert_eq!(english("a las tres y cuarto de la tarde"), "at 3:15 pm");
+        assert_eq!(english("las doce menos cinco"), "at 11:55");
+        assert_eq!(english("las doce menos cuarto"), "at 11:45");
+        assert_eq!(english("6 de la mañana"), "6 am");
+        assert_eq!(english("nueve de la noche"), "9 pm");
+        assert_eq!(english("a las 15 horas"), "at 15:00");
+        assert_eq!(english("a la 1"), "at 1");
+        assert_eq!(english("mañana a 11"), "tomorrow at 11");
+        assert_eq!(english("seis cero dos pm"), "6:02 pm");
+        assert_eq!(english("las once y cuarenta y cinco"), "at 11:45");
+    }
+
+    #[test]
+    fn reads_weekdays_with_what_follows() {
+        assert_eq!(english("el martes que viene"), "next tuesday");
+        assert_eq!(
+            english("miércoles de la próxima semana"),
+            "wednesday next week"
+        );
+        assert_eq!(english("el domingo pasado"), "last sunday");
+        assert_eq!(
+            english("el martes en la tarde"),
+            "the tuesday in the afternoon"
+        );
+    }
+
+    #[test]
+    fn reads_dates() {
+        assert_eq!(english("el 5 de mayo de 2013"), "may 5 2013");
+        assert_eq!(english("mayo 5 del 2013"), "may 5 2013");
+        assert_eq!(english("el 4/7"), "the july 4");
+        assert_eq!(english("12/15"), "december 15");
+        assert_eq!(english("el 16"), "the 16th");
+        assert_eq!(english("el primero de marzo"), "march 1");
+    }
+
+    #[test]
+    fn keeps_the_customers_words_for_notes() {
+        let text = "dígale al equipo que el perro es amigable";
+        let pivot = to_english(text);
+        let english_note = &pivot.text[pivot.text.find("the perro").unwrap()..];
+        assert_eq!(
+            pivot.original(text, english_note),
+            Some("el perro es amigable")
+        );
+    }
+
+    #[test]
+    fn si_is_yes_only_as_an_answer() {
+        assert!(english("si, el martes").starts_with("yes"));
+        assert!(english("no se si puedo").contains(" if "));
+    }
+}
