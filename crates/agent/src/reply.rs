@@ -111,23 +111,83 @@ impl Reply {
 // ---------------------------------------------------------------------------------------------
 // Formatting
 
-/// "Tuesday, November 11", with the year when it is not this year's.
-pub fn date(d: NaiveDate, today: NaiveDate) -> String {
-    if d.year() == today.year() {
-        d.format("%A, %B %-d").to_string()
-    } else {
-        d.format("%A, %B %-d, %Y").to_string()
+/// "Tuesday, November 11" / "martes 11 de noviembre", with the year when it is not this
+/// year's.
+pub fn date(d: NaiveDate, today: NaiveDate, language: Language) -> String {
+    let this_year = d.year() == today.year();
+    match language {
+        Language::English if this_year => d.format("%A, %B %-d").to_string(),
+        Language::English => d.format("%A, %B %-d, %Y").to_string(),
+        Language::Spanish => {
+            let day = format!(
+                "{} {} de {}",
+                SPANISH_WEEKDAYS[d.weekday().num_days_from_monday() as usize],
+                d.day(),
+                SPANISH_MONTHS[d.month0() as usize]
+            );
+            if this_year {
+                day
+            } else {
+                format!("{day} de {}", d.year())
+            }
+        }
     }
 }
 
-/// "Tue, Nov 11" for buttons.
-pub fn short_date(d: NaiveDate) -> String {
-    d.format("%a, %b %-d").to_string()
+const SPANISH_WEEKDAYS: [&str; 7] = [
+    "lunes",
+    "martes",
+    "miércoles",
+    "jueves",
+    "viernes",
+    "sábado",
+    "domingo",
+];
+const SPANISH_MONTHS: [&str; 12] = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+];
+
+/// "Tue, Nov 11" / "mar 11 nov" for buttons.
+pub fn short_date(d: NaiveDate, language: Language) -> String {
+    match language {
+        Language::English => d.format("%a, %b %-d").to_string(),
+        Language::Spanish => {
+            let weekday = SPANISH_WEEKDAYS[d.weekday().num_days_from_monday() as usize];
+            let month = SPANISH_MONTHS[d.month0() as usize];
+            format!(
+                "{} {} {}",
+                weekday.chars().take(3).collect::<String>(),
+                d.day(),
+                month.chars().take(3).collect::<String>()
+            )
+        }
+    }
 }
 
-/// "10:00 AM".
-pub fn time(t: NaiveTime) -> String {
-    t.format("%-I:%M %p").to_string()
+/// "10:00 AM" / "10:00 a. m.".
+pub fn time(t: NaiveTime, language: Language) -> String {
+    match language {
+        Language::English => t.format("%-I:%M %p").to_string(),
+        Language::Spanish => {
+            let half = if chrono::Timelike::hour(&t) < 12 {
+                "a. m."
+            } else {
+                "p. m."
+            };
+            format!("{} {half}", t.format("%-I:%M"))
+        }
+    }
 }
 
 /// "Flooring Installation (ORD-2025-001)".
@@ -181,12 +241,12 @@ fn numbered(items: impl IntoIterator<Item = String>) -> String {
         .join("\n")
 }
 
-fn dates_list(dates: &[NaiveDate], today: NaiveDate) -> String {
-    numbered(dates.iter().map(|d| date(*d, today)))
+fn dates_list(dates: &[NaiveDate], today: NaiveDate, language: Language) -> String {
+    numbered(dates.iter().map(|d| date(*d, today, language)))
 }
 
-fn times_list(times: &[NaiveTime]) -> String {
-    numbered(times.iter().map(|t| time(*t)))
+fn times_list(times: &[NaiveTime], language: Language) -> String {
+    numbered(times.iter().map(|t| time(*t, language)))
 }
 
 /// Sentences of one paragraph.
@@ -223,15 +283,19 @@ fn project_buttons(projects: &[&Project]) -> Vec<QuickReply> {
 /// What a project's appointment looks like: "Monday, November 10 from 10:00 AM to 4:00 PM".
 fn window(reply: &Reply, p: &Project, today: NaiveDate) -> Option<String> {
     let w = p.scheduled.as_ref()?;
-    let day = date(w.date, today);
+    let day = date(w.date, today, reply.language);
     Some(match (w.start, w.end) {
         (Some(s), Some(e)) if e > s => reply.text(msg!(
             "window-from-to",
             date = day,
-            start = time(s.time()),
-            end = time(e.time()),
+            start = time(s.time(), reply.language),
+            end = time(e.time(), reply.language),
         )),
-        (Some(s), _) => reply.text(msg!("window-at", date = day, time = time(s.time()))),
+        (Some(s), _) => reply.text(msg!(
+            "window-at",
+            date = day,
+            time = time(s.time(), reply.language)
+        )),
         _ => day,
     })
 }
@@ -440,7 +504,7 @@ pub fn cannot_schedule(reply: &mut Reply, p: &Project, today: NaiveDate) {
             Some(d) => msg!(
                 "cannot-schedule-completed-on",
                 project = project,
-                date = date(d, today)
+                date = date(d, today, reply.language)
             ),
             None => msg!("cannot-schedule-completed", project = project),
         },
@@ -482,7 +546,10 @@ pub fn status(reply: &mut Reply, p: &Project, today: NaiveDate) {
         _ => {}
     }
     if let (ProjectStatus::Completed, Some(d)) = (&p.status, p.completed_on) {
-        text.push(reply.text(msg!("status-completed-on", date = date(d, today))));
+        text.push(reply.text(msg!(
+            "status-completed-on",
+            date = date(d, today, reply.language)
+        )));
     }
     if let Some(d) = &p.duration {
         text.push(reply.text(msg!("status-duration", duration = duration(reply, d))));
@@ -566,7 +633,7 @@ pub fn weather(
         Some(f) => reply.say(msg!(
             "weather-forecast",
             place = place,
-            date = date(day, today),
+            date = date(day, today, reply.language),
             summary = f.summary,
             high = f.high_f,
             low = f.low_f,
@@ -575,7 +642,7 @@ pub fn weather(
         None => reply.say(msg!(
             "weather-no-forecast",
             place = place,
-            date = date(day, today)
+            date = date(day, today, reply.language)
         )),
     };
 }
@@ -598,7 +665,7 @@ pub fn offer_dates(
     today: NaiveDate,
     reschedule: bool,
 ) {
-    let list = dates_list(dates, today);
+    let list = dates_list(dates, today, reply.language);
     if reschedule {
         reply.say(msg!(
             "offer-dates-reschedule",
@@ -608,14 +675,14 @@ pub fn offer_dates(
     } else {
         reply.say(msg!("offer-dates", project = p.title(), dates = list));
     }
-    reply.buttons(date_buttons(dates));
+    reply.buttons(date_buttons(dates, reply.language));
 }
 
-fn date_buttons(dates: &[NaiveDate]) -> Vec<QuickReply> {
+fn date_buttons(dates: &[NaiveDate], language: Language) -> Vec<QuickReply> {
     dates
         .iter()
         .map(|d| QuickReply {
-            label: short_date(*d),
+            label: short_date(*d, language),
             value: d.format("%A, %B %-d %Y").to_string(),
         })
         .collect()
@@ -630,11 +697,11 @@ pub fn offer_week(
 ) {
     reply.say(msg!(
         "offer-week",
-        week = date(monday, today),
+        week = date(monday, today, reply.language),
         project = p.title(),
-        dates = dates_list(dates, today)
+        dates = dates_list(dates, today, reply.language)
     ));
-    reply.buttons(date_buttons(dates));
+    reply.buttons(date_buttons(dates, reply.language));
 }
 
 pub fn no_dates_that_week(
@@ -645,14 +712,18 @@ pub fn no_dates_that_week(
 ) {
     reply.say(msg!(
         "no-dates-that-week",
-        week = date(monday, today),
-        dates = dates_list(nearest, today)
+        week = date(monday, today, reply.language),
+        dates = dates_list(nearest, today, reply.language)
     ));
-    reply.buttons(date_buttons(nearest));
+    reply.buttons(date_buttons(nearest, reply.language));
 }
 
 pub fn only_slot(reply: &mut Reply, at: NaiveTime, day: NaiveDate, today: NaiveDate) {
-    reply.say(msg!("only-slot", time = time(at), date = date(day, today)));
+    reply.say(msg!(
+        "only-slot",
+        time = time(at, reply.language),
+        date = date(day, today, reply.language)
+    ));
 }
 
 /// No offered day fits what the customer ruled in or out.
@@ -661,23 +732,25 @@ pub fn no_day_fits(reply: &mut Reply, alternatives: &[NaiveDate], today: NaiveDa
         reply.say(msg!("no-day-fits"));
         return;
     }
+    let buttons = date_buttons(alternatives, reply.language);
     reply
         .say(msg!(
             "no-day-fits-alternatives",
-            dates = dates_list(alternatives, today)
+            dates = dates_list(alternatives, today, reply.language)
         ))
-        .buttons(date_buttons(alternatives));
+        .buttons(buttons);
 }
 
 /// No slot of the day fits what the customer ruled in or out.
 pub fn no_time_fits(reply: &mut Reply, day: NaiveDate, slots: &[NaiveTime], today: NaiveDate) {
+    let buttons = slot_buttons(slots, reply.language);
     reply
         .say(msg!(
             "no-time-fits",
-            date = date(day, today),
-            times = times_list(slots)
+            date = date(day, today, reply.language),
+            times = times_list(slots, reply.language)
         ))
-        .buttons(slot_buttons(slots));
+        .buttons(buttons);
 }
 
 /// What a new summary changes from the one shown before it.
@@ -691,15 +764,15 @@ pub fn summary_changed(
     if before.date != now.date {
         changes.push(reply.text(msg!(
             "changed-instead-of",
-            now = date(now.date, today),
-            before = date(before.date, today)
+            now = date(now.date, today, reply.language),
+            before = date(before.date, today, reply.language)
         )));
     }
     if before.time != now.time {
         changes.push(reply.text(msg!(
             "changed-instead-of",
-            now = time(now.time),
-            before = time(before.time)
+            now = time(now.time, reply.language),
+            before = time(before.time, reply.language)
         )));
     }
     if before.project != now.project {
@@ -716,10 +789,10 @@ pub fn date_unavailable(
 ) {
     reply.say(msg!(
         "date-unavailable",
-        date = date(wanted, today),
-        dates = dates_list(alternatives, today)
+        date = date(wanted, today, reply.language),
+        dates = dates_list(alternatives, today, reply.language)
     ));
-    reply.buttons(date_buttons(alternatives));
+    reply.buttons(date_buttons(alternatives, reply.language));
 }
 
 pub fn no_dates(reply: &mut Reply, p: &Project) {
@@ -731,18 +804,19 @@ pub fn no_dates(reply: &mut Reply, p: &Project) {
 pub fn offer_slots(reply: &mut Reply, day: NaiveDate, slots: &[NaiveTime], today: NaiveDate) {
     reply.say(msg!(
         "offer-slots",
-        date = date(day, today),
-        times = times_list(slots)
+        date = date(day, today, reply.language),
+        times = times_list(slots, reply.language)
     ));
-    reply.buttons(slot_buttons(slots));
+    reply.buttons(slot_buttons(slots, reply.language));
 }
 
-fn slot_buttons(slots: &[NaiveTime]) -> Vec<QuickReply> {
+fn slot_buttons(slots: &[NaiveTime], language: Language) -> Vec<QuickReply> {
     slots
         .iter()
         .map(|t| QuickReply {
-            label: time(*t),
-            value: time(*t),
+            label: time(*t, language),
+            // What the button sends is read by the understanding, in English.
+            value: time(*t, Language::English),
         })
         .collect()
 }
@@ -756,11 +830,11 @@ pub fn time_unavailable(
 ) {
     reply.say(msg!(
         "time-unavailable",
-        time = time(wanted),
-        date = date(day, today),
-        times = times_list(slots)
+        time = time(wanted, reply.language),
+        date = date(day, today, reply.language),
+        times = times_list(slots, reply.language)
     ));
-    reply.buttons(slot_buttons(slots));
+    reply.buttons(slot_buttons(slots, reply.language));
 }
 
 pub fn confirm_booking(
@@ -773,8 +847,8 @@ pub fn confirm_booking(
 ) {
     let (project, day, at, place) = (
         project_label(p),
-        date(day, today),
-        time(at),
+        date(day, today, reply.language),
+        time(at, reply.language),
         address(reply, p),
     );
     let question = match (reschedule, window(reply, p, today)) {
@@ -813,7 +887,11 @@ pub fn booked(
     today: NaiveDate,
     reschedule: bool,
 ) {
-    let (project, day, at) = (project_label(p), date(day, today), time(at));
+    let (project, day, at) = (
+        project_label(p),
+        date(day, today, reply.language),
+        time(at, reply.language),
+    );
     let mut text = vec![reply.text(if reschedule {
         msg!("rescheduled", project = project, date = day, time = at)
     } else {
@@ -837,8 +915,8 @@ pub fn booked_test_mode(
     reply.say(msg!(
         "booked-test-mode",
         project = project_label(p),
-        date = date(day, today),
-        time = time(at)
+        date = date(day, today, reply.language),
+        time = time(at, reply.language)
     ));
     reply.link(p);
 }
@@ -846,10 +924,10 @@ pub fn booked_test_mode(
 pub fn slot_taken(reply: &mut Reply, day: NaiveDate, remaining: &[NaiveTime], today: NaiveDate) {
     reply.say(msg!(
         "slot-taken",
-        date = date(day, today),
-        times = times_list(remaining)
+        date = date(day, today, reply.language),
+        times = times_list(remaining, reply.language)
     ));
-    reply.buttons(slot_buttons(remaining));
+    reply.buttons(slot_buttons(remaining, reply.language));
 }
 
 pub fn slot_taken_day_full(reply: &mut Reply) {
@@ -871,15 +949,15 @@ fn write_what(
         (WriteKind::Book, Some(at)) => msg!(
             "write-booking-at",
             project = project,
-            date = date(at.date(), today),
-            time = time(at.time())
+            date = date(at.date(), today, reply.language),
+            time = time(at.time(), reply.language)
         ),
         (WriteKind::Book, None) => msg!("write-booking", project = project),
         (WriteKind::Reschedule, Some(at)) => msg!(
             "write-move-at",
             project = project,
-            date = date(at.date(), today),
-            time = time(at.time())
+            date = date(at.date(), today, reply.language),
+            time = time(at.time(), reply.language)
         ),
         (WriteKind::Reschedule, None) => msg!("write-move", project = project),
         (WriteKind::Cancel, _) => msg!("write-cancellation", project = project),

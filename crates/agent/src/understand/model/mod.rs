@@ -381,9 +381,18 @@ pub fn summary(state: &ConversationState, today: NaiveDate) -> String {
             ),
             Offer::Dates(dates) => (
                 "dates",
-                dates.iter().map(|d| reply::date(*d, today)).collect(),
+                dates
+                    .iter()
+                    .map(|d| reply::date(*d, today, state.language))
+                    .collect(),
             ),
-            Offer::Slots(slots) => ("times", slots.iter().map(|t| reply::time(*t)).collect()),
+            Offer::Slots(slots) => (
+                "times",
+                slots
+                    .iter()
+                    .map(|t| reply::time(*t, state.language))
+                    .collect(),
+            ),
         };
         lines.push(format!("list on show ({kind}):"));
         lines.extend(
