@@ -32,7 +32,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .map(|d| d.format("%Y-%m-%d").to_string());
     let time = understood.when.time.map(|t| t.format("%H:%M").to_string());
     // A reader that stops early (`| head`) is not an error.
-    match print(&understood, date, time, args.json) {
+    // A Spanish message is read through its English rewrite: show it.
+    let english = (understood.language == Some(Language::Spanish)).then(|| {
+        agent::understand::spanish::to_english(&agent::understand::normalise::normalise(&args.text))
+            .text
+    });
+    match print(&understood, date, time, english, args.json) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
     }
@@ -42,6 +47,7 @@ fn print(
     understood: &agent::understand::Understanding,
     date: Option<String>,
     time: Option<String>,
+    english: Option<String>,
     as_json: bool,
 ) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
@@ -52,6 +58,7 @@ fn print(
             "time": time,
             "signals": understood.signals,
             "language": understood.language,
+            "read_as": english,
         });
         writeln!(out, "{json}")?;
     } else {
@@ -66,6 +73,9 @@ fn print(
         writeln!(out, "time: {}", time.as_deref().unwrap_or("-"))?;
         if let Some(language) = understood.language {
             writeln!(out, "language: {language:?}")?;
+        }
+        if let Some(english) = english {
+            writeln!(out, "read as: {english}")?;
         }
         if !understood.signals.is_empty() {
             writeln!(out, "injection signals: {}", understood.signals.join(", "))?;

@@ -590,16 +590,13 @@ pub fn technician(reply: &mut Reply, p: &Project, today: NaiveDate) {
 }
 
 pub fn business_hours(reply: &mut Reply, days: &[pf360::models::WorkDay]) {
-    let working: Vec<&str> = days
-        .iter()
-        .filter(|d| d.is_working)
-        .map(|d| d.day.as_str())
-        .collect();
-    let closed: Vec<&str> = days
-        .iter()
-        .filter(|d| !d.is_working)
-        .map(|d| d.day.as_str())
-        .collect();
+    let named = |working: bool| -> Vec<&str> {
+        days.iter()
+            .filter(|d| d.is_working == working)
+            .map(|d| weekday_name(&d.day, reply.language))
+            .collect()
+    };
+    let (working, closed) = (named(true), named(false));
     let mut text = vec![if working.is_empty() {
         reply.text(msg!("no-working-days"))
     } else {
@@ -609,6 +606,14 @@ pub fn business_hours(reply: &mut Reply, days: &[pf360::models::WorkDay]) {
         text.push(reply.text(msg!("closed-days", days = join_and(reply, &closed))));
     }
     reply.paragraph(sentences(text));
+}
+
+/// A weekday as PF360 names it ("Monday"), in the reply's language.
+fn weekday_name(day: &str, language: Language) -> &str {
+    match (language, day.parse::<chrono::Weekday>()) {
+        (Language::Spanish, Ok(w)) => SPANISH_WEEKDAYS[w.num_days_from_monday() as usize],
+        _ => day,
+    }
 }
 
 /// "Monday, Tuesday and Wednesday".

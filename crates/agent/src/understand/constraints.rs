@@ -102,6 +102,19 @@ const BEFORE_WORDS: &[&[&str]] = &[
     &["before"],
 ];
 
+/// Lower bounds that include the day or time they name: "starting the 3rd", "from the 3rd on".
+const FROM_WORDS: &[&[&str]] = &[
+    &["starting", "from"],
+    &["starting", "on"],
+    &["starting"],
+    &["beginning"],
+    &["on", "or", "after"],
+    &["anytime", "from"],
+    &["any", "day", "from"],
+    &["sometime", "from"],
+    &["no", "sooner", "than"],
+];
+
 /// Bounds that include the day or time they name: "by 10", "until friday".
 const BY_WORDS: &[&[&str]] = &[
     &["by"],
@@ -406,6 +419,9 @@ impl Reader<'_> {
         if let Some(end) = self.any_at(i, BEFORE_WORDS) {
             return self.bound(i, end, Bound::Before);
         }
+        if let Some(end) = self.any_at(i, FROM_WORDS) {
+            return self.bound(i, end, Bound::From);
+        }
         if let Some(end) = self.any_at(i, BY_WORDS) {
             let bound = if self.negated_before(i) {
                 Bound::After
@@ -706,6 +722,7 @@ impl Reader<'_> {
                 Bound::After => date(DateRule::After(day)),
                 Bound::Before => date(DateRule::Before(day)),
                 Bound::By => date(DateRule::Before(day + Duration::days(1))),
+                Bound::From => date(DateRule::After(day - Duration::days(1))),
             }
         } else {
             let at = match (when.time, when.part) {
@@ -713,11 +730,12 @@ impl Reader<'_> {
                 // "after lunch" is from 1; "before the afternoon" until noon.
                 (None, Some(PartOfDay::Lunch)) if bound == Bound::After => t(13),
                 (None, Some(part)) if bound == Bound::After => t(part.hours().1.min(23)),
+                (None, Some(part)) if bound == Bound::From => t(part.hours().0),
                 (None, Some(part)) => t(part.hours().0.max(9)),
                 (None, None) => return None,
             };
             match bound {
-                Bound::After => time(TimeRule::After(at)),
+                Bound::After | Bound::From => time(TimeRule::After(at)),
                 Bound::Before => time(TimeRule::Before(at)),
                 Bound::By => time(TimeRule::Before(at + Duration::minutes(1))),
             }
@@ -817,6 +835,8 @@ enum Bound {
     Before,
     /// Up to and including.
     By,
+    /// From and including.
+    From,
 }
 
 fn t(hour: u32) -> NaiveTime {

@@ -675,6 +675,26 @@ fn weekday_expression(c: &Ctx, i: usize) -> Matched {
             ))],
         ));
     }
+    // "thursday 18", "sat 13 at 8": the day of the month beside its weekday. A number that
+    // could be an hour ("monday 10") is a day only when that day is that weekday.
+    if modifier.is_none() {
+        let k = if c.punct_at(end, ',') { end + 1 } else { end };
+        if let Some(t) = c.tok(k)
+            && let Some(n) = t.num()
+            && (1..=2).contains(&t.digits())
+            && (1..=31).contains(&n)
+            && !c.any_at(k + 1, &["am", "pm", "oclock", "ish", "h", "hrs"])
+            && !c.punct_at(k + 1, ':')
+        {
+            let within = |days: i64| {
+                resolve_day_of_month(c.today, n, Some(weekday))
+                    .is_some_and(|d| (d - c.today).num_days() <= days)
+            };
+            if (n > 12 && within(62)) || within(31) {
+                return Some((k + 1, vec![Piece::Weekday(weekday), Piece::DayOfMonth(n)]));
+            }
+        }
+    }
     let date = match modifier {
         Some("next") => weekday_in_week(c.today, weekday, 1),
         // "the following saturday": the one after the coming one.

@@ -737,16 +737,19 @@ fn month_date(tokens: &[Token], i: usize) -> Option<(usize, String)> {
     // "el 16", "día nueve": a day of this month or the next, unless it is a time ("el 3 de la
     // tarde" is not said; "las 3" is read as a time before this).
     let digits_day = tokens[words[w]].kind == Kind::Digits;
-    if article
-        && (digits_day
-            || tokens[words[0]].is("dia")
-            || word(w).is_some_and(|t| t.is_any(&["primero"])))
-    {
+    // "el primero" alone is a pick ("the first one"), read by the table.
+    if article && (digits_day || tokens[words[0]].is("dia")) {
         // "el 3 de la tarde", "el 15 a las 10": only the day here.
         if word(end).is_some_and(|t| t.is_any(&[":", "."])) {
             return None;
         }
-        let lead = if tokens[words[0]].is("del") {
+        // "después del 15": after the 15th, not after "of" it.
+        let after_a_preposition = tokens[..i]
+            .iter()
+            .rev()
+            .find(|t| t.kind != Kind::Space)
+            .is_some_and(|t| t.is_any(&["despues", "antes", "partir", "desde", "hasta"]));
+        let lead = if tokens[words[0]].is("del") && !after_a_preposition {
             "of the"
         } else if tokens[words[0]].is("al") {
             "to the"
