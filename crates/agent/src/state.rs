@@ -37,6 +37,18 @@ pub struct ConversationState {
     /// Where the conversation takes place, chosen by the host: some wording depends on it.
     #[serde(default)]
     pub channel: Channel,
+    /// The turn in which the customer last named a project that is not on their account
+    /// ("status of SHP-71-0102 … it's my aunt's, move it to friday"): for that turn and the
+    /// next, "it" is never taken to be one of their own projects.
+    #[serde(default)]
+    pub named_unknown_at: Option<u64>,
+}
+
+impl ConversationState {
+    /// Whether a project not on the account was named in this turn or the one before.
+    pub fn named_unknown_lately(&self) -> bool {
+        self.named_unknown_at.is_some_and(|at| at + 1 >= self.turn)
+    }
 }
 
 // One flow per conversation, loaded and saved once a turn: boxing the booking would save no
@@ -179,6 +191,7 @@ mod tests {
             turn: 3,
             language: Language::Spanish,
             channel: Channel::Sms,
+            named_unknown_at: Some(2),
         };
         let json = serde_json::to_string(&state).unwrap();
         let back: ConversationState = serde_json::from_str(&json).unwrap();

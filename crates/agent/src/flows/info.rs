@@ -113,9 +113,11 @@ impl Turn<'_> {
                 return;
             }
             Named::Unknown => {
-                reply::project_not_found(&mut self.reply);
+                self.not_theirs(s);
                 return;
             }
+            // Right after a project not theirs was named, the question may be about it: asked.
+            Named::Nothing if s.named_unknown_lately() => None,
             Named::Nothing => {
                 let focused = s
                     .focus

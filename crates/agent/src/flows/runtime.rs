@@ -201,7 +201,11 @@ impl Turn<'_> {
     }
 
     /// Whether `request` names a project the customer does not have; if so the reply says so.
-    async fn unknown_project(&mut self, s: &ConversationState, request: &Understanding) -> bool {
+    async fn unknown_project(
+        &mut self,
+        s: &mut ConversationState,
+        request: &Understanding,
+    ) -> bool {
         let Some(reference) = request.commands.iter().find_map(|c| match c {
             Command::SetProject { project } => Some(project.clone()),
             _ => None,
@@ -216,6 +220,7 @@ impl Turn<'_> {
             return false;
         }
         reply::project_not_found_named(&mut self.reply, &reference);
+        forget_focus(s);
         true
     }
 
@@ -518,11 +523,18 @@ impl Turn<'_> {
                 ProjectSaid::AskedWhich
             }
             Named::Unknown => {
-                reply::project_not_found(&mut self.reply);
+                self.not_theirs(s);
                 ProjectSaid::NotTheirs
             }
             Named::Nothing => ProjectSaid::Nothing,
         }
+    }
+
+    /// The customer named a project not on their account: the reply says so, and nothing of
+    /// theirs is taken for "it" until they name one.
+    pub(super) fn not_theirs(&mut self, s: &mut ConversationState) {
+        reply::project_not_found(&mut self.reply);
+        forget_focus(s);
     }
 
     /// The project when the customer named none: the only candidate is taken; among several
@@ -535,7 +547,9 @@ impl Turn<'_> {
     ) -> Option<String> {
         match candidates {
             [] => None,
-            [only] => Some(only.id.clone()),
+            // Right after a project not theirs was named, even the only candidate is asked
+            // about: "move it" may mean the one not found.
+            [only] if !s.named_unknown_lately() => Some(only.id.clone()),
             several => {
                 reply::which_project(&mut self.reply, purpose, several);
                 s.offer = Some(Offer::Projects(
@@ -545,6 +559,11 @@ impl Turn<'_> {
             }
         }
     }
+}
+
+fn forget_focus(s: &mut ConversationState) {
+    s.focus = None;
+    s.named_unknown_at = Some(s.turn);
 }
 
 /// The answer to a summary: only a plain yes to the summary shown in the immediately

@@ -522,6 +522,10 @@ fn numeric_date(c: &Ctx, i: usize) -> Matched {
     if !(1..=12).contains(&a) || !(1..=31).contains(&b) {
         return None;
     }
+    // "9-11", "10-12": two hours, a window of the day, not September 11th.
+    if sep == '-' && b <= 12 && !c.punct_at(i + 3, sep) {
+        return None;
+    }
     if c.punct_at(i + 3, sep)
         && let Some(y) = c.tok(i + 4).and_then(|t| t.num().map(|n| (n, t.digits())))
     {
@@ -796,10 +800,12 @@ fn time_range(c: &Ctx, i: usize) -> Matched {
         return None;
     }
     let (end, second) = clock(c, after_start + 1, true)?;
+    // "8 to 10" in digits is a window; "ten to five" in words is 4:50, read elsewhere.
     let strong = opener
         || first.pm.is_some()
         || second.pm.is_some()
-        || c.punct_at(after_start, '-') && c.digitish(start);
+        || c.punct_at(after_start, '-') && c.digitish(start)
+        || (c.digitish(start) && c.digitish(after_start + 1) && !c.word_at(after_start, "and"));
     if !strong {
         return None;
     }

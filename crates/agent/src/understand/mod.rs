@@ -14,6 +14,7 @@ pub mod lexicon;
 pub mod model;
 pub mod normalise;
 pub mod requests;
+pub mod restated;
 pub mod rules;
 pub mod spanish;
 pub mod tokens;

@@ -7,12 +7,13 @@
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
-use super::command::{Command, Intent, ListKind, Pick, ProjectRef, SmallTalk};
+use super::command::{Command, Intent, ListKind, Pick, ProjectRef, SmallTalk, TimeRule};
 use super::constraints;
 use super::datetime::{self, CHOICE_NOUNS, When};
 use super::guard;
 use super::lexicon;
 use super::normalise::fold_case;
+use super::restated;
 use super::tokens::{Tok, tokenize};
 use crate::catalogue::Language;
 
@@ -495,7 +496,9 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
     let before_dates = String::from_utf8_lossy(&masked).into_owned();
 
     // Dates and times.
-    let when = datetime::parse(&before_dates, now);
+    // "at 10:30, no wait, 1:30": the value said last, the one taken back ruled out.
+    let (when, taken_back) = restated::when(&before_dates, now);
+    commands.extend(taken_back);
     if let Some(date) = when.date {
         commands.push(Command::SetDate { date });
     }
@@ -508,8 +511,40 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
     if let Some(monday) = when.week.filter(|_| when.date.is_none()) {
         commands.push(Command::SetWeek { monday });
     }
-    if let Some(time) = when.time {
-        commands.push(Command::SetTime { time });
+    // "move it from 8 to 10": from the old time to the new one, not a window.
+    let moves = {
+        let said = words_of(text);
+        [
+            "move",
+            "change",
+            "switch",
+            "push",
+            "bump",
+            "reschedule",
+            "resched",
+        ]
+        .iter()
+        .any(|verb| said.iter().any(|w| w == verb))
+            && said.iter().any(|w| w == "from")
+    };
+    match (when.time, when.until) {
+        (Some(from), Some(until)) if moves => {
+            commands.push(Command::TimeRule {
+                rule: TimeRule::Not(from),
+            });
+            commands.push(Command::SetTime { time: until });
+        }
+        // "between 10 and 2", "9-11": a window, not a time.
+        (Some(from), Some(until)) if until > from => {
+            commands.push(Command::TimeRule {
+                rule: TimeRule::After(from),
+            });
+            commands.push(Command::TimeRule {
+                rule: TimeRule::Before(until),
+            });
+        }
+        (Some(time), _) => commands.push(Command::SetTime { time }),
+        _ => {}
     }
     for span in &when.spans {
         blank(&mut masked, *span);
