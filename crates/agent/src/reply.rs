@@ -372,6 +372,11 @@ pub fn change_not_understood(reply: &mut Reply, what: Message) {
     reply.buttons(buttons);
 }
 
+/// Before a complaint is handed to a person.
+pub fn apology(reply: &mut Reply) {
+    reply.say(msg!("complaint-apology"));
+}
+
 pub fn handoff(reply: &mut Reply) {
     reply.say(msg!("handoff"));
 }

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use agent::Language;
-use agent::understand::{Command, DateRule, Pick, ProjectRef, SmallTalk, TimeRule};
+use agent::understand::{Command, DateRule, Intent, Pick, ProjectRef, SmallTalk, TimeRule};
 use agent::understand::{lexicon, understand_in};
 use chrono::NaiveDateTime;
 use serde::Deserialize;
@@ -37,6 +37,10 @@ fn render(command: &Command) -> Option<String> {
     let time = |t: chrono::NaiveTime| t.format("%H:%M").to_string();
     let snake = |v: &dyn erased::Named| v.name();
     Some(match command {
+        // A complaint is handed to a person, as the tables write it.
+        Command::Start {
+            intent: Intent::Complaint,
+        } => "start handoff".into(),
         Command::Start { intent } => format!("start {}", snake(intent)),
         Command::SetProject { project } => match project {
             ProjectRef::Id(id) => format!("project id {id}"),

@@ -32,6 +32,7 @@ change-not-understood = I didn't catch that change, so I haven't done anything w
         [sms] reply yes to go over it again, or reply "never mind".
        *[other] say yes to go over it again, or say stop.
     }
+complaint-apology = I'm very sorry about that; it's not the experience we want you to have.
 handoff = I'll pass this conversation to our customer care team; someone will contact you shortly. If it's urgent, call us during business hours and mention your order number.
 stopped = No problem, I've stopped { $what }. Nothing was changed. Anything else?
 injection = I can only help with your own projects and appointments.

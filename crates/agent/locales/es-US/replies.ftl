@@ -32,6 +32,7 @@ change-not-understood = No entendí ese cambio, así que todavía no he hecho na
         [sms] responda sí para revisarlo otra vez, o responda "olvídelo".
        *[other] diga sí para revisarlo otra vez, o diga "alto".
     }
+complaint-apology = Lamento mucho lo sucedido; no es la experiencia que queremos que usted tenga.
 handoff = Pasaré esta conversación a nuestro equipo de atención al cliente; alguien se comunicará con usted en breve. Si es urgente, llámenos en nuestro horario de atención y mencione su número de pedido.
 stopped = No hay problema, he detenido { $what }. No se cambió nada. ¿Algo más?
 injection = Solo puedo ayudarle con sus propios proyectos y citas.

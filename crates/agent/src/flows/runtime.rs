@@ -332,12 +332,16 @@ impl Turn<'_> {
         }
 
         match u.intent() {
-            Some(Intent::Handoff) => {
+            // A complaint is never read as a request: an apology, and a person.
+            Some(intent @ (Intent::Handoff | Intent::Complaint)) => {
                 s.flow = None;
                 s.pending.clear();
                 s.offer = None;
                 s.handed_off = true;
                 self.record(ActionName::Handoff, None, Outcome::Ok);
+                if intent == Intent::Complaint {
+                    reply::apology(&mut self.reply);
+                }
                 reply::handoff(&mut self.reply);
             }
             Some(question) if question.is_question() => {

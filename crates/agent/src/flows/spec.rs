@@ -80,7 +80,8 @@ pub(super) fn starts(intent: Intent) -> Option<Flow> {
         | Intent::ListProjects
         | Intent::ViewNotes
         | Intent::Help
-        | Intent::Handoff => None,
+        | Intent::Handoff
+        | Intent::Complaint => None,
     }
 }
 
@@ -97,7 +98,7 @@ pub(super) fn noun(intent: Intent) -> Message {
         Intent::BusinessHours => msg!("topic-hours"),
         Intent::ListProjects => msg!("topic-projects"),
         Intent::ViewNotes => msg!("topic-notes"),
-        Intent::Help | Intent::Handoff => msg!("topic-other-question"),
+        Intent::Help | Intent::Handoff | Intent::Complaint => msg!("topic-other-question"),
     }
 }
 

@@ -23,6 +23,8 @@ pub enum Intent {
     ViewNotes,
     Help,
     Handoff,
+    /// "my installer never showed up", "the crew left a mess": an apology and a person.
+    Complaint,
 }
 
 impl Intent {

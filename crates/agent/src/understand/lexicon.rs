@@ -226,11 +226,21 @@ pub const TRADE_WORDS: &[(&str, &str)] = &[
     ("fix", "repair"),
 ];
 
+/// Words a letter or two from a trade word that mean something else.
+const NEAR_TRADE_WORDS: &[&str] = &[
+    "showed", "shows", "shown", "showing", "flower", "flowers", "power", "tower", "dock", "rood",
+    "rude", "doing", "odors", "fencer", "windy", "tiled", "bathe", "patios",
+];
+
 /// The comparison form of a trade word, tolerating typos: an exact entry, a prefix of at least
 /// four letters ("windo"), or one or two letters off ("instalation", "flooing").
 pub fn trade_word(word: &str) -> Option<&'static str> {
     if let Some(found) = lookup(TRADE_WORDS, word) {
         return Some(found);
+    }
+    // Everyday words a letter away from a trade word.
+    if NEAR_TRADE_WORDS.contains(&word) {
+        return None;
     }
     let len = word.chars().count();
     if len < 4 {

@@ -60,6 +60,11 @@ pub fn understand_in(text: &str, now: NaiveDateTime, fallback: Language) -> Unde
 /// What one message, in English, says, request by request.
 pub fn understand(text: &str, now: NaiveDateTime) -> Understanding {
     let text = normalise(text);
+    // A complaint is one, however many clauses it runs to.
+    let whole = understand_text(&text, now);
+    if whole.intent() == Some(Intent::Complaint) {
+        return whole;
+    }
     let clauses = clauses(&text);
     // One clause is one request: no need to ask it twice.
     let (answer, groups) = if clauses.len() < 2 {

@@ -320,6 +320,59 @@ const INTENT_PHRASES: &[(&str, Intent)] = &[
     ("coming", Intent::Technician),
 ];
 
+/// What customers say when something went wrong.
+const COMPLAINTS: &[&str] = &[
+    "never showed",
+    "never show",
+    "didnt show",
+    "did not show",
+    "no show",
+    "nobody came",
+    "no one came",
+    "nobody showed",
+    "no one showed",
+    "no1 showed",
+    "noone showed",
+    "never came",
+    "never arrived",
+    "didnt come",
+    "didnt arrive",
+    "left a mess",
+    "made a mess",
+    "huge mess",
+    "scratched",
+    "damaged",
+    "dented",
+    "ruined",
+    "rude",
+    "unacceptable",
+    "ridiculous",
+    "worst",
+    "terrible",
+    "horrible",
+    "awful",
+    "complaint",
+    "complain",
+    "disappointed",
+    "frustrated",
+    "fed up",
+    "not happy",
+    "unhappy",
+    "cancelled on me",
+    "canceled on me",
+    "rescheduled on me",
+    "stood up",
+    "still no install",
+    "still no date",
+    "supposed to come",
+    "were supposed to",
+    "was supposed to",
+    "leaking after",
+    "doesnt even",
+    "broke my",
+    "been on hold",
+];
+
 /// Words that say yes only in a short message ("ok", "great"); with [`STRONG_AFFIRM`], the
 /// answers to a yes/no question.
 const WEAK_AFFIRM: &[&str] = &[
@@ -658,7 +711,13 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
             .iter()
             .any(|p| has_phrase(&words, p, 0))
         && (when.date.is_some() || when.week.is_some() || commands.iter().any(Command::is_when));
+    // "my installer never showed up yesterday": a complaint, never a booking or a question
+    // about the crew. A note ("tell the crew the dog is unhappy") or a cancellation asked for
+    // in the same breath stays what it is.
+    let complains = COMPLAINTS.iter().any(|p| has_phrase(&words_of(text), p, 1));
     let intent = match intent {
+        Some(Intent::AddNote | Intent::Cancel | Intent::Handoff | Intent::ViewNotes) => intent,
+        _ if complains => Some(Intent::Complaint),
         None | Some(Intent::Status) if wants_a_slot && names_any_project => Some(Intent::Schedule),
         Some(Intent::Technician) if asks_for_a_visit => Some(Intent::Schedule),
         other => other,
@@ -853,6 +912,16 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
         commands.push(Command::Revise { old, new });
     }
 
+    // A complaint carries whom or what it is about, nothing to act on: its day is when it went
+    // wrong, its "3rd" how often.
+    if intent == Some(Intent::Complaint) {
+        commands.retain(|c| {
+            matches!(
+                c,
+                Command::Start { .. } | Command::SetProject { .. } | Command::SmallTalk { .. }
+            )
+        });
+    }
     if commands.is_empty() {
         commands.push(Command::Unclear);
     }
