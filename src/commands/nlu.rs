@@ -32,11 +32,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .map(|d| d.format("%Y-%m-%d").to_string());
     let time = understood.when.time.map(|t| t.format("%H:%M").to_string());
     // A reader that stops early (`| head`) is not an error.
-    // A Spanish message is read through its English rewrite: show it.
-    let english = (understood.language == Some(Language::Spanish)).then(|| {
-        agent::understand::spanish::to_english(&agent::understand::normalise::normalise(&args.text))
-            .text
-    });
+    // What the rules read: the Spanish rewritten into English, SMS spellings into plain words.
+    let normalised = agent::understand::normalise::normalise(&args.text);
+    let rewritten = match understood.language {
+        Some(Language::Spanish) => agent::understand::spanish::to_english(&normalised).text,
+        _ => agent::understand::shorthand::to_plain(&normalised).text,
+    };
+    let english = (rewritten != normalised).then_some(rewritten);
     match print(&understood, date, time, english, args.json) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),

@@ -7,7 +7,7 @@
 //! in Spanish, and one who switches is followed at their first clear message.
 
 use super::normalise::fold_case;
-use super::spanish::fold_accents;
+use super::rewrite::fold_accents;
 use crate::catalogue::Language;
 
 /// Words that mark Spanish (accents folded). Words both languages use ("no", "ok", "a",

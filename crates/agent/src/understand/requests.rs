@@ -16,7 +16,7 @@ use super::command::{Command, Intent};
 use super::normalise::normalise;
 use super::rules::{Understanding, understand_text};
 use super::tokens::{Tok, tokenize};
-use super::{language, spanish};
+use super::{language, shorthand, spanish};
 use crate::catalogue::Language;
 
 /// Words that join two requests.
@@ -29,30 +29,27 @@ const STOPS: &[char] = &[',', ';', '.', '!', '?', '&'];
 pub fn understand_in(text: &str, now: NaiveDateTime, fallback: Language) -> Understanding {
     let text = normalise(text);
     let said_in = language::detect(&text);
-    let mut understood = match said_in.unwrap_or(fallback) {
-        Language::English => understand(&text, now),
-        Language::Spanish => {
-            let pivot = spanish::to_english(&text);
-            let mut understood = understand(&pivot.text, now);
-            // A note, and words revised, are kept as the customer wrote them.
-            let own = |english: &mut String| {
-                if let Some(own) = pivot.original(&text, english) {
-                    *english = own.to_string();
-                }
-            };
-            for command in &mut understood.commands {
-                match command {
-                    Command::SetNote { text } => own(text),
-                    Command::Revise { old, new } => {
-                        own(old);
-                        own(new);
-                    }
-                    _ => {}
-                }
-            }
-            understood
+    let rewrite = match said_in.unwrap_or(fallback) {
+        Language::English => shorthand::to_plain(&text),
+        Language::Spanish => spanish::to_english(&text),
+    };
+    let mut understood = understand(&rewrite.text, now);
+    // A note, and words revised, are kept as the customer wrote them.
+    let own = |read: &mut String| {
+        if let Some(own) = rewrite.original(&text, read) {
+            *read = own.to_string();
         }
     };
+    for command in &mut understood.commands {
+        match command {
+            Command::SetNote { text } => own(text),
+            Command::Revise { old, new } => {
+                own(old);
+                own(new);
+            }
+            _ => {}
+        }
+    }
     understood.language = said_in;
     understood
 }

@@ -10,317 +10,44 @@
 //!
 //! Words the table does not know are kept as written, and the rewrite remembers where each
 //! piece came from: a note's text is cut from the customer's own words
-//! ([`Pivot::original`]), never from the English.
+//! ([`Rewrite::original`]), never from the English.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::normalise::fold_case;
-
-/// The English reading of a Spanish message, with where each piece of it came from.
-#[derive(Debug, Clone)]
-pub struct Pivot {
-    pub text: String,
-    /// (range in `text`, range in the original, copied as written).
-    pieces: Vec<Piece>,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Piece {
-    pivot: (usize, usize),
-    original: (usize, usize),
-    copied: bool,
-}
-
-impl Pivot {
-    /// The customer's own words behind `range` of the English text: a piece rewritten is taken
-    /// whole, a piece copied to the byte.
-    pub fn original_range(&self, (start, end): (usize, usize)) -> (usize, usize) {
-        let from = self
-            .pieces
-            .iter()
-            .find(|p| p.pivot.0 <= start && start < p.pivot.1)
-            .map(|p| {
-                if p.copied {
-                    p.original.0 + (start - p.pivot.0)
-                } else {
-                    p.original.0
-                }
-            });
-        let to = self
-            .pieces
-            .iter()
-            .rev()
-            .find(|p| p.pivot.0 < end && end <= p.pivot.1)
-            .map(|p| {
-                if p.copied {
-                    p.original.0 + (end - p.pivot.0)
-                } else {
-                    p.original.1
-                }
-            });
-        match (from, to) {
-            (Some(a), Some(b)) if a <= b => (a, b),
-            _ => (0, 0),
-        }
-    }
-
-    /// The customer's words for `english`, a piece of the English text (its first occurrence).
-    pub fn original<'a>(&self, original: &'a str, english: &str) -> Option<&'a str> {
-        let at = self.text.find(english)?;
-        let (a, b) = self.original_range((at, at + english.len()));
-        original.get(a..b).map(str::trim).filter(|s| !s.is_empty())
-    }
-}
+use super::rewrite::{self, Found, Kind, Rewrite, Table, Token, opens_clause, words_from};
 
 /// `text` (normalised) read into English.
-pub fn to_english(text: &str) -> Pivot {
-    let tokens = scan(text);
-    let mut out = Writer {
-        text: String::new(),
-        pieces: Vec::new(),
-    };
-    let mut i = 0;
-    let mut last = 0;
-    while i < tokens.len() {
-        let t = &tokens[i];
-        if t.kind == Kind::Space || t.kind == Kind::Other {
-            i += 1;
-            continue;
-        }
-        // What lies between the previous piece and this one (spaces, punctuation) is copied.
-        out.copy(text, last, t.start);
-        let found = clock_time(&tokens, i)
-            .or_else(|| numeric_date(&tokens, i))
-            .or_else(|| month_date(&tokens, i))
-            .or_else(|| weekday(&tokens, i))
-            .or_else(|| phrase(&tokens, i))
-            .or_else(|| number(&tokens, i))
-            .or_else(|| accented(&tokens, i));
-        match found {
-            Some((next, english)) => {
-                let end = tokens[next - 1].end;
-                out.rewrite(t.start, end, &english);
-                last = end;
-                i = next;
-            }
-            None => {
-                out.copy(text, t.start, t.end);
-                last = t.end;
-                i += 1;
-            }
-        }
-    }
-    out.copy(text, last, text.len());
-    Pivot {
-        text: out.text,
-        pieces: out.pieces,
-    }
-}
-
-struct Writer {
-    text: String,
-    pieces: Vec<Piece>,
-}
-
-impl Writer {
-    fn copy(&mut self, original: &str, start: usize, end: usize) {
-        if start >= end {
-            return;
-        }
-        let at = self.text.len();
-        self.text.push_str(&original[start..end]);
-        self.pieces.push(Piece {
-            pivot: (at, self.text.len()),
-            original: (start, end),
-            copied: true,
-        });
-    }
-
-    fn rewrite(&mut self, start: usize, end: usize, english: &str) {
-        let at = self.text.len();
-        self.text.push_str(english);
-        self.pieces.push(Piece {
-            pivot: (at, self.text.len()),
-            original: (start, end),
-            copied: false,
-        });
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Scanning
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Word,
-    Digits,
-    Space,
-    Other,
-}
-
-#[derive(Debug, Clone)]
-struct Token {
-    kind: Kind,
-    start: usize,
-    end: usize,
-    /// Lower case, accents removed: what tables are matched on.
-    key: String,
-    /// Lower case, accents kept ("qué" is not "que").
-    lower: String,
-}
-
-impl Token {
-    fn is(&self, key: &str) -> bool {
-        self.key == key
-    }
-
-    fn is_any(&self, keys: &[&str]) -> bool {
-        keys.contains(&self.key.as_str())
-    }
-
-    fn digits(&self) -> Option<u32> {
-        (self.kind == Kind::Digits)
-            .then(|| self.key.parse().ok())
-            .flatten()
-    }
-}
-
-fn scan(text: &str) -> Vec<Token> {
-    let class = |c: char| {
-        if c.is_alphabetic() {
-            Kind::Word
-        } else if c.is_ascii_digit() {
-            Kind::Digits
-        } else if c.is_whitespace() {
-            Kind::Space
-        } else {
-            Kind::Other
-        }
-    };
-    let mut tokens: Vec<Token> = Vec::new();
-    for (at, c) in text.char_indices() {
-        let kind = class(c);
-        let end = at + c.len_utf8();
-        match tokens.last_mut() {
-            Some(last)
-                if last.kind == kind
-                    && last.end == at
-                    && matches!(kind, Kind::Word | Kind::Digits | Kind::Space) =>
-            {
-                last.end = end;
-            }
-            _ => tokens.push(Token {
-                kind,
-                start: at,
-                end,
-                key: String::new(),
-                lower: String::new(),
-            }),
-        }
-    }
-    for t in &mut tokens {
-        t.lower = fold_case(&text[t.start..t.end]);
-        t.key = fold_accents(&t.lower);
-    }
-    tokens
-}
-
-/// "mañana" and "manana", "miércoles" and "miercoles": phones drop accents, so tables match
-/// without them.
-pub fn fold_accents(word: &str) -> String {
-    word.chars()
-        .map(|c| match c {
-            'á' | 'à' | 'ä' | 'â' => 'a',
-            'é' | 'è' | 'ë' | 'ê' => 'e',
-            'í' | 'ì' | 'ï' | 'î' => 'i',
-            'ó' | 'ò' | 'ö' | 'ô' => 'o',
-            'ú' | 'ù' | 'ü' | 'û' => 'u',
-            'ñ' => 'n',
-            c => c,
-        })
-        .collect()
-}
-
-/// The words (and numbers) from token `i` on, skipping spaces, as token indices.
-fn words_from(tokens: &[Token], i: usize) -> Vec<usize> {
-    tokens
-        .iter()
-        .enumerate()
-        .skip(i)
-        .filter(|(_, t)| t.kind != Kind::Space)
-        .take_while(|(_, t)| t.kind != Kind::Other || t.key == "." || t.key == ":")
-        .map(|(k, _)| k)
-        .take(12)
-        .collect()
-}
-
-// ---------------------------------------------------------------------------------------------
-// The phrase table
-
-/// Spanish phrase (words, accents folded) → English.
-struct Table {
-    phrases: HashMap<Vec<String>, String>,
-    longest: usize,
+pub fn to_english(text: &str) -> Rewrite {
+    rewrite::run(
+        text,
+        &[
+            &clock_time,
+            &numeric_date,
+            &month_date,
+            &weekday,
+            &phrase,
+            &number,
+            &accented,
+        ],
+    )
 }
 
 static TABLE: LazyLock<Table> =
-    LazyLock::new(|| parse_table(include_str!("../../understanding/es.txt")));
+    LazyLock::new(|| Table::parse(include_str!("../../understanding/es.txt")));
 
-fn parse_table(source: &str) -> Table {
-    let mut phrases = HashMap::new();
-    let mut longest = 1;
-    for line in source.lines() {
-        let line = line.split('#').next().unwrap_or("").trim();
-        let Some((spanish, english)) = line.split_once("=>") else {
-            continue;
-        };
-        let key: Vec<String> = spanish
-            .split_whitespace()
-            .map(|w| fold_accents(&fold_case(w)))
-            .collect();
-        if key.is_empty() {
-            continue;
-        }
-        longest = longest.max(key.len());
-        phrases.insert(key, english.trim().to_string());
+/// The longest phrase of the Spanish table at token `i`.
+fn phrase(tokens: &[Token], i: usize) -> Found {
+    let (next, english) = TABLE.longest_at(tokens, i)?;
+    // "si" opens an answer ("si, el martes"); inside a sentence it is "if".
+    if tokens[i].is("si") && next == i + 1 && !opens_clause(tokens, i) {
+        return Some((i + 1, "if".into()));
     }
-    Table { phrases, longest }
-}
-
-/// The longest phrase of the table starting at token `i`.
-fn phrase(tokens: &[Token], i: usize) -> Option<(usize, String)> {
-    let table = &*TABLE;
-    let words: Vec<usize> = words_from(tokens, i)
-        .into_iter()
-        .take_while(|&k| tokens[k].kind == Kind::Word || tokens[k].kind == Kind::Digits)
-        .take(table.longest)
-        .collect();
-    for n in (1..=words.len()).rev() {
-        let key: Vec<String> = words[..n].iter().map(|&k| tokens[k].key.clone()).collect();
-        if let Some(english) = table.phrases.get(&key) {
-            // "si" opens an answer ("si, el martes"); inside a sentence it is "if".
-            if key == ["si"] && !opens_clause(tokens, i) {
-                return Some((i + 1, "if".into()));
-            }
-            return Some((words[n - 1] + 1, english.clone()));
-        }
-    }
-    None
-}
-
-/// Token `i` is the first word of the message or of a clause.
-fn opens_clause(tokens: &[Token], i: usize) -> bool {
-    tokens[..i]
-        .iter()
-        .rev()
-        .find(|t| t.kind != Kind::Space)
-        .is_none_or(|t| t.kind == Kind::Other)
+    Some((next, english.to_string()))
 }
 
 /// "qué", "cuándo", "cómo": the accent makes a question word. Without it, or without a table
 /// entry, `None` keeps the word as written.
-fn accented(tokens: &[Token], i: usize) -> Option<(usize, String)> {
+fn accented(tokens: &[Token], i: usize) -> Found {
     let english = match tokens[i].lower.as_str() {
         "qué" => "what",
         "cuándo" => "when",
@@ -401,7 +128,7 @@ fn number_at(tokens: &[Token], i: usize) -> Option<(usize, u32)> {
 
 /// Spanish number words as digits ("en tres días" → "en 3 días"); "un"/"una" stay articles
 /// ("una nota" is not the number 1).
-fn number(tokens: &[Token], i: usize) -> Option<(usize, String)> {
+fn number(tokens: &[Token], i: usize) -> Found {
     if tokens[i].kind != Kind::Word || tokens[i].is_any(&["un", "una", "uno"]) {
         return None;
     }
@@ -414,7 +141,7 @@ fn number(tokens: &[Token], i: usize) -> Option<(usize, String)> {
 
 /// "a las tres y cuarto de la tarde", "las doce menos cinco", "6 de la mañana", "a la 1",
 /// "15 horas", "seis cero dos pm" → "at 3:15 pm", "11:55", "6 am", "at 1", "15:00", "6:02 pm".
-fn clock_time(tokens: &[Token], i: usize) -> Option<(usize, String)> {
+fn clock_time(tokens: &[Token], i: usize) -> Found {
     let words = words_from(tokens, i);
     let mut w = 0;
     let word = |w: usize| words.get(w).map(|&k| &tokens[k]);
@@ -585,7 +312,7 @@ fn clock_time(tokens: &[Token], i: usize) -> Option<(usize, String)> {
     done(words[w - 1], lead, clock)
 }
 
-fn done(last: usize, lead: &str, clock: String) -> Option<(usize, String)> {
+fn done(last: usize, lead: &str, clock: String) -> Found {
     let english = if lead.is_empty() {
         clock
     } else {
@@ -675,7 +402,7 @@ fn ordinal(day: u32) -> String {
 
 /// "el 5 de mayo de 2013", "3 marzo", "marzo 3", "mayo 5 del 2013", "el 16", "día nueve",
 /// "del 24" → "may 5 2013", "march 3", "may 5 2013", "the 16th", "the 9th", "the 24th".
-fn month_date(tokens: &[Token], i: usize) -> Option<(usize, String)> {
+fn month_date(tokens: &[Token], i: usize) -> Found {
     let words = words_from(tokens, i);
     let word = |w: usize| words.get(w).map(|&k| &tokens[k]);
     let position = |after: usize| {
@@ -774,7 +501,7 @@ const WEEKDAYS: &[(&str, &str)] = &[
 /// A weekday with what Spanish says after it: "el martes que viene", "miércoles de la próxima
 /// semana", "el domingo pasado", "el lunes de esta semana" → "next tuesday", "wednesday next
 /// week", "last sunday", "monday this week". A weekday alone is the phrase table's.
-fn weekday(tokens: &[Token], i: usize) -> Option<(usize, String)> {
+fn weekday(tokens: &[Token], i: usize) -> Found {
     let words = words_from(tokens, i);
     let word = |w: usize| words.get(w).map(|&k| &tokens[k]);
     let w = usize::from(word(0).is_some_and(|t| t.is_any(&["el", "este"])));
@@ -816,7 +543,7 @@ fn weekday(tokens: &[Token], i: usize) -> Option<(usize, String)> {
 
 /// "4/7", "17-2", "1.3.2013": day first, as written in Spanish, unless the second number
 /// cannot be a month ("12/15" is December 15th however it is read).
-fn numeric_date(tokens: &[Token], i: usize) -> Option<(usize, String)> {
+fn numeric_date(tokens: &[Token], i: usize) -> Found {
     let part = |k: usize| tokens.get(k).and_then(Token::digits);
     let first = part(i)?;
     let sep = tokens.get(i + 1)?;

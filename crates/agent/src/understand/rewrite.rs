@@ -1,0 +1,302 @@
+//! Rewriting a message into the words the rules read, keeping track of where each piece came
+//! from: Spanish into English ([`super::spanish`]), SMS spellings and typos into plain English
+//! ([`super::shorthand`]). Each rewrite is a list of matchers tried at every word, the first
+//! that matches replacing the words it took; words no matcher takes are kept as written. A
+//! note's text is cut from the customer's own words ([`Rewrite::original`]), never from the
+//! rewrite.
+
+use std::collections::HashMap;
+
+use super::normalise::fold_case;
+
+/// What a matcher found at a token: the token after it, and what it reads as.
+pub(super) type Found = Option<(usize, String)>;
+
+/// A message rewritten, with where each piece of the rewrite came from.
+#[derive(Debug, Clone)]
+pub struct Rewrite {
+    pub text: String,
+    /// (range in `text`, range in the original, copied as written).
+    pieces: Vec<Piece>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    pivot: (usize, usize),
+    original: (usize, usize),
+    copied: bool,
+}
+
+impl Rewrite {
+    /// The customer's own words behind `range` of the rewritten text: a piece rewritten is taken
+    /// whole, a piece copied to the byte.
+    pub fn original_range(&self, (start, end): (usize, usize)) -> (usize, usize) {
+        let from = self
+            .pieces
+            .iter()
+            .find(|p| p.pivot.0 <= start && start < p.pivot.1)
+            .map(|p| {
+                if p.copied {
+                    p.original.0 + (start - p.pivot.0)
+                } else {
+                    p.original.0
+                }
+            });
+        let to = self
+            .pieces
+            .iter()
+            .rev()
+            .find(|p| p.pivot.0 < end && end <= p.pivot.1)
+            .map(|p| {
+                if p.copied {
+                    p.original.0 + (end - p.pivot.0)
+                } else {
+                    p.original.1
+                }
+            });
+        match (from, to) {
+            (Some(a), Some(b)) if a <= b => (a, b),
+            _ => (0, 0),
+        }
+    }
+
+    /// The customer's words for `english`, a piece of the rewritten text (its first occurrence).
+    pub fn original<'a>(&self, original: &'a str, rewritten: &str) -> Option<&'a str> {
+        let at = self.text.find(rewritten)?;
+        let (a, b) = self.original_range((at, at + rewritten.len()));
+        original.get(a..b).map(str::trim).filter(|s| !s.is_empty())
+    }
+}
+
+/// `text` (normalised) rewritten: at each word the first of `matchers` that matches.
+pub(super) fn run(text: &str, matchers: &[&dyn Fn(&[Token], usize) -> Found]) -> Rewrite {
+    let tokens = scan(text);
+    let mut out = Writer {
+        text: String::new(),
+        pieces: Vec::new(),
+    };
+    let mut i = 0;
+    let mut last = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        if t.kind == Kind::Space || t.kind == Kind::Other {
+            i += 1;
+            continue;
+        }
+        // What lies between the previous piece and this one (spaces, punctuation) is copied.
+        out.copy(text, last, t.start);
+        match matchers.iter().find_map(|m| m(&tokens, i)) {
+            Some((next, read)) => {
+                let end = tokens[next - 1].end;
+                out.rewrite(t.start, end, &read);
+                last = end;
+                i = next;
+            }
+            None => {
+                out.copy(text, t.start, t.end);
+                last = t.end;
+                i += 1;
+            }
+        }
+    }
+    out.copy(text, last, text.len());
+    Rewrite {
+        text: out.text,
+        pieces: out.pieces,
+    }
+}
+
+struct Writer {
+    text: String,
+    pieces: Vec<Piece>,
+}
+
+impl Writer {
+    fn copy(&mut self, original: &str, start: usize, end: usize) {
+        if start >= end {
+            return;
+        }
+        let at = self.text.len();
+        self.text.push_str(&original[start..end]);
+        self.pieces.push(Piece {
+            pivot: (at, self.text.len()),
+            original: (start, end),
+            copied: true,
+        });
+    }
+
+    fn rewrite(&mut self, start: usize, end: usize, read: &str) {
+        let at = self.text.len();
+        self.text.push_str(read);
+        self.pieces.push(Piece {
+            pivot: (at, self.text.len()),
+            original: (start, end),
+            copied: false,
+        });
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scanning
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Word,
+    Digits,
+    Space,
+    Other,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Token {
+    pub kind: Kind,
+    pub start: usize,
+    pub end: usize,
+    /// Lower case, accents removed: what tables are matched on.
+    pub key: String,
+    /// Lower case, accents kept ("qué" is not "que").
+    pub lower: String,
+}
+
+impl Token {
+    pub fn is(&self, key: &str) -> bool {
+        self.key == key
+    }
+
+    pub fn is_any(&self, keys: &[&str]) -> bool {
+        keys.contains(&self.key.as_str())
+    }
+
+    pub fn digits(&self) -> Option<u32> {
+        (self.kind == Kind::Digits)
+            .then(|| self.key.parse().ok())
+            .flatten()
+    }
+}
+
+pub(super) fn scan(text: &str) -> Vec<Token> {
+    let class = |c: char| {
+        if c.is_alphabetic() {
+            Kind::Word
+        } else if c.is_ascii_digit() {
+            Kind::Digits
+        } else if c.is_whitespace() {
+            Kind::Space
+        } else {
+            Kind::Other
+        }
+    };
+    let mut tokens: Vec<Token> = Vec::new();
+    for (at, c) in text.char_indices() {
+        let kind = class(c);
+        let end = at + c.len_utf8();
+        match tokens.last_mut() {
+            Some(last)
+                if last.kind == kind
+                    && last.end == at
+                    && matches!(kind, Kind::Word | Kind::Digits | Kind::Space) =>
+            {
+                last.end = end;
+            }
+            _ => tokens.push(Token {
+                kind,
+                start: at,
+                end,
+                key: String::new(),
+                lower: String::new(),
+            }),
+        }
+    }
+    for t in &mut tokens {
+        t.lower = fold_case(&text[t.start..t.end]);
+        t.key = fold_accents(&t.lower);
+    }
+    tokens
+}
+
+/// "mañana" and "manana", "miércoles" and "miercoles": phones drop accents, so tables match
+/// without them.
+pub fn fold_accents(word: &str) -> String {
+    word.chars()
+        .map(|c| match c {
+            'á' | 'à' | 'ä' | 'â' => 'a',
+            'é' | 'è' | 'ë' | 'ê' => 'e',
+            'í' | 'ì' | 'ï' | 'î' => 'i',
+            'ó' | 'ò' | 'ö' | 'ô' => 'o',
+            'ú' | 'ù' | 'ü' | 'û' => 'u',
+            'ñ' => 'n',
+            c => c,
+        })
+        .collect()
+}
+
+/// The words (and numbers) from token `i` on, skipping spaces, as token indices.
+pub(super) fn words_from(tokens: &[Token], i: usize) -> Vec<usize> {
+    tokens
+        .iter()
+        .enumerate()
+        .skip(i)
+        .filter(|(_, t)| t.kind != Kind::Space)
+        .take_while(|(_, t)| t.kind != Kind::Other || t.key == "." || t.key == ":")
+        .map(|(k, _)| k)
+        .take(12)
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phrase tables
+
+/// A phrase table: words as customers write them (case and accents folded) → words the rules
+/// read.
+pub(super) struct Table {
+    phrases: HashMap<Vec<String>, String>,
+    longest: usize,
+}
+
+impl Table {
+    /// `said => read` lines; `#` starts a comment.
+    pub fn parse(source: &str) -> Table {
+        let mut phrases = HashMap::new();
+        let mut longest = 1;
+        for line in source.lines() {
+            let line = line.split('#').next().unwrap_or("").trim();
+            let Some((said, read)) = line.split_once("=>") else {
+                continue;
+            };
+            let key: Vec<String> = said
+                .split_whitespace()
+                .map(|w| fold_accents(&fold_case(w)))
+                .collect();
+            if key.is_empty() {
+                continue;
+            }
+            longest = longest.max(key.len());
+            phrases.insert(key, read.trim().to_string());
+        }
+        Table { phrases, longest }
+    }
+
+    /// The longest phrase of the table at token `i`: where it ends and what it reads as.
+    pub fn longest_at(&self, tokens: &[Token], i: usize) -> Option<(usize, &str)> {
+        let words: Vec<usize> = words_from(tokens, i)
+            .into_iter()
+            .take_while(|&k| matches!(tokens[k].kind, Kind::Word | Kind::Digits))
+            .take(self.longest)
+            .collect();
+        (1..=words.len()).rev().find_map(|n| {
+            let key: Vec<String> = words[..n].iter().map(|&k| tokens[k].key.clone()).collect();
+            self.phrases
+                .get(&key)
+                .map(|read| (words[n - 1] + 1, read.as_str()))
+        })
+    }
+}
+
+/// Token `i` is the first word of the message or of a clause.
+pub(super) fn opens_clause(tokens: &[Token], i: usize) -> bool {
+    tokens[..i]
+        .iter()
+        .rev()
+        .find(|t| t.kind != Kind::Space)
+        .is_none_or(|t| t.kind == Kind::Other)
+}
