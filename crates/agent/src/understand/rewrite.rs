@@ -12,6 +12,9 @@ use super::normalise::fold_case;
 /// What a matcher found at a token: the token after it, and what it reads as.
 pub(super) type Found = Option<(usize, String)>;
 
+/// A matcher: what it finds at token `i`, if anything.
+pub(super) type Matcher = fn(&[Token], usize) -> Found;
+
 /// A message rewritten, with where each piece of the rewrite came from.
 #[derive(Debug, Clone)]
 pub struct Rewrite {
@@ -69,7 +72,7 @@ impl Rewrite {
 }
 
 /// `text` (normalised) rewritten: at each word the first of `matchers` that matches.
-pub(super) fn run(text: &str, matchers: &[&dyn Fn(&[Token], usize) -> Found]) -> Rewrite {
+pub(super) fn run(text: &str, matchers: &[Matcher]) -> Rewrite {
     let tokens = scan(text);
     let mut out = Writer {
         text: String::new(),

@@ -18,10 +18,7 @@ static TABLE: LazyLock<Table> =
 
 /// `text` (normalised) in plain English.
 pub fn to_plain(text: &str) -> Rewrite {
-    rewrite::run(
-        text,
-        &[&lone_answer, &joined, &phrase, &for_or_to, &misspelt],
-    )
+    rewrite::run(text, &[lone_answer, joined, phrase, for_or_to, misspelt])
 }
 
 fn phrase(tokens: &[Token], i: usize) -> Found {

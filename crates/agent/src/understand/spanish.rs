@@ -21,13 +21,13 @@ pub fn to_english(text: &str) -> Rewrite {
     rewrite::run(
         text,
         &[
-            &clock_time,
-            &numeric_date,
-            &month_date,
-            &weekday,
-            &phrase,
-            &number,
-            &accented,
+            clock_time,
+            numeric_date,
+            month_date,
+            weekday,
+            phrase,
+            number,
+            accented,
         ],
     )
 }
