@@ -166,6 +166,16 @@ const LATEST_TIME: &[&[&str]] = &[
     &["latest", "possible"],
     &["last", "one", "of", "the", "day"],
 ];
+/// Parts of the day narrowed: (words, from hour, until hour).
+const PARTS_NARROWED: &[(&[&str], u32, Option<u32>)] = &[
+    (&["late", "afternoon"], 15, None),
+    (&["late", "in", "the", "afternoon"], 15, None),
+    (&["early", "afternoon"], 12, Some(15)),
+    (&["late", "morning"], 10, Some(12)),
+    (&["mid", "morning"], 9, Some(12)),
+    (&["early", "evening"], 16, Some(19)),
+];
+
 const SAME_TIME: &[&[&str]] = &[
     &["same", "time"],
     &["same", "hour"],
@@ -311,6 +321,23 @@ fn words(source: &str, tokens: &[Token]) -> Vec<Word> {
 }
 
 impl Reader<'_> {
+    /// Whether a day is named at `i`: "tomorrow", "friday", "the 14th".
+    fn names_a_day(&self, i: usize) -> bool {
+        let i = if self.word(i) == Some("the") {
+            i + 1
+        } else {
+            i
+        };
+        self.word(i).is_some_and(|w| {
+            matches!(w, "today" | "tomorrow" | "tmrw" | "yesterday")
+                || lexicon::weekday(w).is_some()
+                || w.ends_with(|c: char| c.is_ascii_digit())
+                || ["st", "nd", "rd", "th"]
+                    .iter()
+                    .any(|s| w.strip_suffix(s).is_some_and(|n| n.parse::<u32>().is_ok()))
+        })
+    }
+
     fn word(&self, i: usize) -> Option<&str> {
         self.words
             .get(i)
@@ -373,6 +400,16 @@ impl Reader<'_> {
         if let Some(end) = self.any_at(i, SAME_TIME_NEXT_WEEK) {
             return self.read(i, end, vec![date(DateRule::Shift(7)), time(TimeRule::Same)]);
         }
+        // "late afternoon", "early morning": the part of the day, narrowed.
+        for (said, from, until) in PARTS_NARROWED {
+            if let Some(end) = self.phrase_at(i, said) {
+                let mut rules = vec![time(TimeRule::After(t(*from)))];
+                if let Some(until) = until {
+                    rules.push(time(TimeRule::Before(t(*until))));
+                }
+                return self.read(i, end, rules);
+            }
+        }
         for (table, rule) in [
             (LATER_THAT_DAY, TimeRule::Later),
             (EARLIER_THAT_DAY, TimeRule::Earlier),
@@ -413,7 +450,12 @@ impl Reader<'_> {
         if let Some(end) = self.any_at(i, NOT_BEFORE) {
             return self.ruled_out(i, end);
         }
-        if let Some(end) = self.any_at(i, AFTER_WORDS) {
+        // "the day after tomorrow" is a day, not a bound.
+        let counted = i > 0
+            && self
+                .word(i - 1)
+                .is_some_and(|w| matches!(w, "day" | "days" | "week" | "weeks" | "wk" | "wks"));
+        if !counted && let Some(end) = self.any_at(i, AFTER_WORDS) {
             return self.bound(i, end, Bound::After);
         }
         if let Some(end) = self.any_at(i, BEFORE_WORDS) {
@@ -453,6 +495,15 @@ impl Reader<'_> {
             _ => return None,
         };
         let after = unit_at + 1;
+        // "3 days after tomorrow", "a week from friday": a day counted from another, read
+        // with the dates.
+        if self
+            .any_at(after, &[&["after"], &["from"], &["before"]])
+            .is_some()
+            && self.names_a_day(after + 1)
+        {
+            return None;
+        }
         let pushed = (i.saturating_sub(6)..i).any(|k| {
             self.word(k)
                 .is_some_and(|w| matches!(w, "bump" | "push" | "delay" | "postpone"))

@@ -390,8 +390,32 @@ fn duration(c: &Ctx, i: usize) -> Matched {
     }
     // "a week from today", "7 days hence", "14 days ago"
     let unit = lexicon::duration_unit(c.tok(after_qty)?.word()?)?;
+    // "a week from friday", "3 days after tomorrow", "two weeks from the 14th": counted from
+    // that day, not from today.
+    if let DurationUnit::Days(days) = unit
+        && c.any_at(after_qty + 1, &["from", "after"])
+        && !c.any_at(after_qty + 2, &["now", "today"])
+        && let Some((end, base)) = day_at(c, after_qty + 2)
+    {
+        return Some((end, vec![Piece::Date(base + Duration::days(days * n))]));
+    }
     let (end, forward) = direction(c, after_qty + 1)?;
     Some((end, shift(c, unit, if forward { n } else { -n })))
+}
+
+/// A day named at `i` ("friday", "tomorrow", "the 14th", "next tuesday"), resolved.
+fn day_at(c: &Ctx, i: usize) -> Option<(usize, NaiveDate)> {
+    let (end, pieces) = [relative_day, month_day, weekday_expression, day_of_month]
+        .iter()
+        .find_map(|m| m(c, i))?;
+    let date = pieces.iter().find_map(|p| match *p {
+        Piece::Date(d) => Some(d),
+        Piece::Weekday(w) => Some(nth_weekday_after(c.today, w, 1)),
+        Piece::DayOfMonth(day) => resolve_day_of_month(c.today, day, None),
+        Piece::MonthDay { month, day, year } => resolve_month_day(c.today, month, day, year, None),
+        _ => None,
+    })?;
+    Some((end, date))
 }
 
 /// "from now", "from today", "hence", "later" (forward) or "ago", "back", "before" (backward).
