@@ -204,7 +204,12 @@ impl Turn<'_> {
         // Which project.
         let mut named_unschedulable = None;
         let current = b.project.clone();
-        let said = self.project_said(s, u, projects, current.as_deref(), purpose(b));
+        // A booking acts on a project without an appointment, a reschedule on one with.
+        let moves = b.wants_reschedule;
+        let acts_on = move |p: &Project| {
+            p.can_be_scheduled() && (p.status == ProjectStatus::Scheduled) == moves
+        };
+        let said = self.project_said(s, u, projects, current.as_deref(), purpose(b), &acts_on);
         let same_project = matches!(&said, ProjectSaid::One(id) if current.as_ref() == Some(id));
         match said {
             ProjectSaid::One(id) => {

@@ -51,7 +51,14 @@ impl FlowSpec for Cancelling {
         let c = self;
         let was_confirming = c.confirming;
         let current = c.project.clone();
-        let said = turn.project_said(s, u, projects, current.as_deref(), msg!("purpose-cancel"));
+        let said = turn.project_said(
+            s,
+            u,
+            projects,
+            current.as_deref(),
+            msg!("purpose-cancel"),
+            &|p: &Project| p.status == ProjectStatus::Scheduled,
+        );
         let same_project = matches!(&said, ProjectSaid::One(id) if current.as_ref() == Some(id));
         match said {
             ProjectSaid::One(id) => {

@@ -75,7 +75,14 @@ impl FlowSpec for Noting {
             n.text = Some(revised);
         }
         let current = n.project.clone();
-        let said = turn.project_said(s, u, projects, current.as_deref(), msg!("purpose-add-note"));
+        let said = turn.project_said(
+            s,
+            u,
+            projects,
+            current.as_deref(),
+            msg!("purpose-add-note"),
+            &|_: &Project| true,
+        );
         let same_project = matches!(&said, ProjectSaid::One(id) if current.as_ref() == Some(id));
         match said {
             ProjectSaid::One(id) => {

@@ -499,8 +499,9 @@ impl Turn<'_> {
 
     /// What the message says of the project, the same for every flow: several that fit get
     /// "which one?" with `purpose`, unless one of them is the flow's `current` project ("ok
-    /// just the gutters then" of the gutter repair being booked); one that is not the
-    /// customer's is said to be unknown.
+    /// just the gutters then" of the gutter repair being booked) or only one is something the
+    /// flow can act on (`acts_on`: "cancel the door appointment" with one door booked); one
+    /// that is not the customer's is said to be unknown.
     pub(super) fn project_said(
         &mut self,
         s: &mut ConversationState,
@@ -508,9 +509,24 @@ impl Turn<'_> {
         projects: &[Project],
         current: Option<&str>,
         purpose: Message,
+        acts_on: &dyn Fn(&Project) -> bool,
     ) -> ProjectSaid {
         match named(u, s, projects) {
             Named::One(id) => ProjectSaid::One(id),
+            Named::Several(ids)
+                if projects
+                    .iter()
+                    .filter(|p| ids.contains(&p.id) && acts_on(p))
+                    .count()
+                    == 1 =>
+            {
+                let one = projects
+                    .iter()
+                    .find(|p| ids.contains(&p.id) && acts_on(p))
+                    .map(|p| p.id.clone())
+                    .unwrap_or_default();
+                ProjectSaid::One(one)
+            }
             // Only with a yes or more about it ("install at 9"): a bare "i meant the windows"
             // is asked about.
             Named::Several(ids)

@@ -224,6 +224,18 @@ pub const TRADE_WORDS: &[(&str, &str)] = &[
     ("repair", "repair"),
     ("repairs", "repair"),
     ("fix", "repair"),
+    ("skylight", "skylight"),
+    ("skylights", "skylight"),
+    ("heater", "heater"),
+    ("attic", "insulation"),
+    ("railing", "railing"),
+    ("railings", "railing"),
+    ("pergola", "pergola"),
+    ("awning", "awning"),
+    ("sunroom", "sunroom"),
+    ("vanity", "vanity"),
+    ("backsplash", "backsplash"),
+    ("drywall", "drywall"),
 ];
 
 /// Words a letter or two from a trade word that mean something else.
