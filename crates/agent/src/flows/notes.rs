@@ -1,7 +1,7 @@
 //! Adding a note for the crew: which project → the text → read back → sent on a yes, to PF360
 //! and kept here.
 
-use pf360::Project;
+use pf360::{Project, ProjectStatus};
 
 use super::runtime::{ProjectSaid, SummaryAnswer, summary_answer};
 use super::spec::{FlowSpec, Next};
@@ -81,7 +81,8 @@ impl FlowSpec for Noting {
             projects,
             current.as_deref(),
             msg!("purpose-add-note"),
-            &|_: &Project| true,
+            // A note is for a visit: of several that fit, the one with an appointment.
+            &|p: &Project| p.status == ProjectStatus::Scheduled,
         );
         let same_project = matches!(&said, ProjectSaid::One(id) if current.as_ref() == Some(id));
         match said {

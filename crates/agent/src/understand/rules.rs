@@ -724,7 +724,24 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
     };
     // Where the note's own words begin: what they name is the note, not the request.
     let mut note_at = None;
-    if let Some(intent) = intent {
+    // "fyi the dog will be inside", "please call before you come, gate code is 4412": said
+    // for the crew though no one was told to tell them.
+    let loose_note = match intent {
+        None | Some(Intent::Status | Intent::Technician) => crew_note(text),
+        _ => None,
+    };
+    let intent = if loose_note.is_some() {
+        Some(Intent::AddNote)
+    } else {
+        intent
+    };
+    if let Some(note) = loose_note {
+        commands.retain(|c| !c.is_when());
+        commands.push(Command::Start {
+            intent: Intent::AddNote,
+        });
+        commands.push(Command::SetNote { text: note });
+    } else if let Some(intent) = intent {
         commands.push(Command::Start { intent });
         if intent == Intent::AddNote
             && let Some(note) = note_text(text)
@@ -859,7 +876,10 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
         });
         if numbers.len() == 1 && only_fillers && when.time.is_none() {
             let value = numbers[0];
-            if core.len() == 1 {
+            if let Some(time) = run_together_time(value) {
+                // "1030", "330 works", "0900": a clock time written without its colon.
+                commands.push(Command::SetTime { time });
+            } else if core.len() == 1 {
                 commands.push(Command::Number { value });
             } else if (1..=12).contains(&value) {
                 // "make it 3 instead": an hour, read inside business hours.
@@ -932,6 +952,99 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
         answer_first: false,
         language: None,
     }
+}
+
+/// What is only ever said for the crew.
+const CREW_CUES: &[&str] = &[
+    "fyi",
+    "gate code",
+    "door code",
+    "garage code",
+    "lockbox",
+    "lock box",
+    "code is",
+    "call before",
+    "call me before",
+    "text before",
+    "text me before",
+    "call when",
+    "text when",
+    "call ahead",
+    "park in",
+    "park on",
+    "the dog",
+    "my dog",
+    "our dog",
+    "the dogs",
+    "the cat",
+    "our cats",
+    "pets",
+    "knock",
+    "doorbell",
+    "ring the bell",
+    "use the side",
+    "use the back",
+    "side gate",
+    "back gate",
+    "key under",
+    "will be home",
+    "wont be home",
+    "not be home",
+];
+/// Words that open a note said in passing and are not part of it.
+const NOTE_OPENERS: &[&str] = &[
+    "fyi",
+    "btw",
+    "also",
+    "just so you know",
+    "heads up",
+    "oh and",
+];
+
+/// A note for the crew said without asking to leave one: the message, less "fyi" and "for
+/// the front door appt —" before it.
+fn crew_note(text: &str) -> Option<String> {
+    let words = words_of(text);
+    if !CREW_CUES.iter().any(|cue| has_phrase(&words, cue, 0)) {
+        return None;
+    }
+    let lower = fold_case(text);
+    let mut start = 0;
+    // "for the front door appt - …", "re the roof job: …": which project, then the note.
+    if ["for ", "re ", "about "]
+        .iter()
+        .any(|w| lower.starts_with(w))
+        && let Some(at) = lower.find(['-', ':', ','])
+    {
+        start = at + 1;
+    }
+    let mut note = text[start..].trim_start_matches([' ', ',', '-', ':']);
+    for opener in NOTE_OPENERS {
+        let lowered = fold_case(note);
+        if lowered.starts_with(opener) && lowered[opener.len()..].starts_with([' ', ',', ':']) {
+            note = note[opener.len()..].trim_start_matches([' ', ',', ':', '-']);
+        }
+    }
+    let note = note.trim();
+    (note.chars().filter(|c| c.is_alphanumeric()).count() >= 4).then(|| note.to_string())
+}
+
+/// "1030" is 10:30, "330" 3:30 (in business hours: 15:30), "1400" 14:00; a number that cannot
+/// be a clock time is none.
+fn run_together_time(value: u32) -> Option<chrono::NaiveTime> {
+    if !(100..=2359).contains(&value) {
+        return None;
+    }
+    let (hour, minute) = (value / 100, value % 100);
+    if minute >= 60 {
+        return None;
+    }
+    let hour = if (1..=7).contains(&hour) {
+        hour + 12
+    } else {
+        hour
+    };
+    chrono::NaiveTime::from_hms_opt(hour, minute, 0)
 }
 
 /// The trade words of each project named apart ("the pool fence install and the gutter
