@@ -279,6 +279,14 @@ impl Table {
         Table { phrases, longest }
     }
 
+    /// Its one-word entries: (word, reading).
+    pub fn words(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.phrases
+            .iter()
+            .filter(|(key, _)| key.len() == 1)
+            .map(|(key, read)| (key[0].as_str(), read.as_str()))
+    }
+
     /// The longest phrase of the table at token `i`: where it ends and what it reads as.
     pub fn longest_at(&self, tokens: &[Token], i: usize) -> Option<(usize, &str)> {
         let words: Vec<usize> = words_from(tokens, i)

@@ -28,12 +28,84 @@ pub fn to_english(text: &str) -> Rewrite {
             phrase,
             number,
             accented,
+            misspelt,
         ],
     )
 }
 
 static TABLE: LazyLock<Table> =
     LazyLock::new(|| Table::parse(include_str!("../../understanding/es.txt")));
+
+/// The table's one-word entries by how they sound ("pizo" and "piso", "bentanas" and
+/// "ventanas" are one).
+static BY_SOUND: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
+    let mut words: Vec<(String, String)> = TABLE
+        .words()
+        .filter(|(word, _)| word.len() >= 4 && word.chars().all(char::is_alphabetic))
+        .map(|(word, read)| (sound(word), read.to_string()))
+        .collect();
+    words.sort();
+    words
+});
+
+/// How a Spanish word sounds, the way phones misspell it: b and v, s, z and soft c, y and
+/// ll, a silent h, k and hard c are each one.
+fn sound(word: &str) -> String {
+    let chars: Vec<char> = word.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        match (c, next) {
+            ('c', Some('h')) => {
+                out.push_str("ch");
+                i += 2;
+                continue;
+            }
+            ('l', Some('l')) => {
+                out.push('y');
+                i += 2;
+                continue;
+            }
+            ('q', Some('u')) => {
+                out.push('k');
+                i += 2;
+                continue;
+            }
+            ('c', Some('e' | 'i')) | ('z', _) => out.push('s'),
+            ('c', _) => out.push('k'),
+            ('v', _) => out.push('b'),
+            ('h', _) => {}
+            (c, _) => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// A misspelt word of the table: the same sound ("pizo", "bentanas"), or one letter off in a
+/// longer word ("techno").
+fn misspelt(tokens: &[Token], i: usize) -> Found {
+    let t = &tokens[i];
+    if t.kind != Kind::Word || t.key.chars().count() < 4 {
+        return None;
+    }
+    let heard = sound(&t.key);
+    if let Some((_, read)) = BY_SOUND.iter().find(|(s, _)| *s == heard) {
+        return Some((i + 1, read.clone()));
+    }
+    if heard.chars().count() < 6 {
+        return None;
+    }
+    BY_SOUND
+        .iter()
+        .filter(|(s, _)| s.chars().next() == heard.chars().next())
+        .map(|(s, read)| (strsim::damerau_levenshtein(s, &heard), read))
+        .filter(|(distance, _)| *distance == 1)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, read)| (i + 1, read.clone()))
+}
 
 /// The longest phrase of the Spanish table at token `i`.
 fn phrase(tokens: &[Token], i: usize) -> Found {
@@ -636,6 +708,14 @@ mod tests {
             pivot.original(text, english_note),
             Some("el perro es amigable")
         );
+    }
+
+    #[test]
+    fn reads_words_misspelt_as_they_sound() {
+        assert_eq!(english("el pizo"), "the floor");
+        assert_eq!(english("las bentanas"), "the windows");
+        assert_eq!(english("el techno"), "the roof");
+        assert_eq!(english("el perro"), "the perro");
     }
 
     #[test]
