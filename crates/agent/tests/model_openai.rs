@@ -267,7 +267,7 @@ async fn hybrid_asks_the_model_only_when_rules_are_unsure() {
         .turn(
             ConversationState::default(),
             &maria(),
-            "so what have I got going on with you folks",
+            "so what is the deal with all my stuff over there",
             monday(),
         )
         .await;

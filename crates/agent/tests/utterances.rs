@@ -158,10 +158,15 @@ fn matches(expected: &str, got: &str) -> bool {
     }
 }
 
-/// Expected and understood match one to one.
+/// Expected and understood match one to one. "project it" ("push it back a week") is also
+/// met by naming no project: the rules leave "it" to the conversation's focus.
 fn passes(expected: &[String], got: &[String]) -> bool {
     let mut left: Vec<&String> = got.iter().collect();
+    let names_none = !got.iter().any(|g| g.starts_with("project "));
     for want in expected {
+        if want == "project it" && names_none {
+            continue;
+        }
         match left.iter().position(|g| matches(want, g)) {
             Some(at) => {
                 left.remove(at);
@@ -226,7 +231,7 @@ fn accuracy(score: &Score) -> f64 {
 
 #[test]
 fn english_utterances() {
-    const FLOOR: f64 = 0.68;
+    const FLOOR: f64 = 0.79;
     let score = score("en.yaml", Language::English);
     assert!(score.total >= 450, "{} lines", score.total);
     assert!(accuracy(&score) >= FLOOR, "{:.3}", accuracy(&score));
@@ -234,7 +239,7 @@ fn english_utterances() {
 
 #[test]
 fn spanish_utterances() {
-    const FLOOR: f64 = 0.61;
+    const FLOOR: f64 = 0.67;
     let score = score("es.yaml", Language::Spanish);
     assert!(score.total >= 150, "{} lines", score.total);
     assert!(accuracy(&score) >= FLOOR, "{:.3}", accuracy(&score));
