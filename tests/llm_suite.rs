@@ -37,7 +37,14 @@ fn scripted_commands(user: &str) -> Value {
                 .is_some_and(|c| c.is_ascii_digit())
         })
         .count();
-    let understood = agent::understand::understand(message, today.and_hms_opt(12, 0, 0).unwrap());
+    // Read in the language it is written in, else the conversation's, as the rules would.
+    let language = if user.contains("conversation language: spanish") {
+        agent::Language::Spanish
+    } else {
+        agent::Language::English
+    };
+    let understood =
+        agent::understand::understand_in(message, today.and_hms_opt(12, 0, 0).unwrap(), language);
     let commands: Vec<Value> = understood
         .commands
         .iter()
@@ -88,12 +95,18 @@ fn bedrock_answer(request: &Request) -> ResponseTemplate {
     }))
 }
 
-async fn suite_through(provider: &str, base_url: String) {
+async fn suite_through(provider: &str, base_url: String) -> String {
+    suite_in("llm", provider, base_url).await
+}
+
+/// The suite in `mode` (llm or hybrid) through `provider`; the eval's output.
+async fn suite_in(mode: &str, provider: &str, base_url: String) -> String {
     let output = tokio::task::spawn_blocking({
         let provider = provider.to_string();
+        let mode = mode.to_string();
         move || {
             Command::new(BIN)
-                .args(["eval", "--understanding", "llm", SCENARIOS])
+                .args(["eval", "--understanding", &mode, SCENARIOS])
                 .env("LLM_PROVIDER", provider)
                 .env("LLM_BASE_URL", base_url)
                 .env("LLM_CACHE_TTL_SECS", "0")
@@ -131,6 +144,7 @@ async fn suite_through(provider: &str, base_url: String) {
             .collect::<Vec<_>>()
             .join("\n")
     );
+    stdout.into_owned()
 }
 
 #[tokio::test]
@@ -161,4 +175,28 @@ async fn the_scenario_suite_passes_through_bedrock_converse() {
         .mount(&server)
         .await;
     suite_through("bedrock", server.uri()).await;
+}
+
+/// Hybrid mode asks the model only where the rules are unsure (nothing understood, or words no
+/// rule read), at most once a turn: on the suite, most turns never reach it.
+#[tokio::test]
+async fn hybrid_mode_asks_the_model_on_few_turns() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(openai_answer)
+        .mount(&server)
+        .await;
+    let stdout = suite_in("hybrid", "openai", format!("{}/v1", server.uri())).await;
+    let turns_line = stdout
+        .lines()
+        .find(|l| l.starts_with("turns: "))
+        .unwrap_or_default();
+    println!("{turns_line}");
+    let without: f64 = turns_line
+        .split(", ")
+        .nth(1)
+        .and_then(|p| p.split('%').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0.0);
+    assert!(without >= 70.0, "{turns_line}");
 }

@@ -35,9 +35,10 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
         bar
     });
-    let (mut passed, mut failed) = (0, 0);
+    let (mut passed, mut failed, mut turns) = (0, 0, 0);
     for file in &files {
         let result = scenario::run_file(file, &understander).await;
+        turns += result.turns;
         let line = if result.passed {
             passed += 1;
             format!("PASS {}", result.name)
@@ -72,6 +73,10 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
         println!(
             "model: {} calls, {} failed (rules answered), {} input and {} output tokens",
             usage.calls, usage.failures, usage.input_tokens, usage.output_tokens
+        );
+        println!(
+            "turns: {turns}, {:.1}% of them without a model call",
+            100.0 * (turns as f64 - usage.calls as f64) / turns.max(1) as f64
         );
     }
     println!("{passed} passed, {failed} failed");

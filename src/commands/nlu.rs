@@ -61,6 +61,7 @@ fn print(
             "signals": understood.signals,
             "language": understood.language,
             "read_as": english,
+            "unaccounted": understood.unaccounted,
         });
         writeln!(out, "{json}")?;
     } else {
@@ -79,6 +80,7 @@ fn print(
         if let Some(english) = english {
             writeln!(out, "read as: {english}")?;
         }
+        writeln!(out, "words no rule read: {}", understood.unaccounted)?;
         if !understood.signals.is_empty() {
             writeln!(out, "injection signals: {}", understood.signals.join(", "))?;
         }

@@ -75,12 +75,16 @@ pub fn understand(text: &str, now: NaiveDateTime) -> Understanding {
     let mut whole = understand_text(&text, now);
     whole.commands.clear();
     // "yes, and leave a note: …": the answer to the question on show comes first, on its own.
+    whole.unaccounted = 0;
     if let Some((start, end)) = answer {
-        whole.commands = understand_text(&text[start..end], now).commands;
+        let part = understand_text(&text[start..end], now);
+        whole.commands = part.commands;
+        whole.unaccounted = part.unaccounted;
         whole.answer_first = true;
     }
     for group in groups {
         let mut part = understand_text(&text[group.start..group.end], now);
+        whole.unaccounted += part.unaccounted;
         part.commands
             .retain(|c| *c != Command::Unclear && !matches!(c, Command::Start { .. }));
         whole.commands.push(Command::Start {

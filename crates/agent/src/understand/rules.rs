@@ -32,6 +32,9 @@ pub struct Understanding {
     /// The language the message was written in, when it said enough to tell.
     #[serde(skip)]
     pub language: Option<Language>,
+    /// Words of the message no rule read: where a rule-based reading may have missed something.
+    #[serde(skip)]
+    pub unaccounted: usize,
 }
 
 impl Understanding {
@@ -69,6 +72,7 @@ impl Understanding {
             signals: self.signals.clone(),
             answer_first: false,
             language: self.language,
+            unaccounted: 0,
         };
         let side_by_side = at.windows(2).all(|w| w[1] == w[0] + 1);
         if side_by_side {
@@ -137,6 +141,7 @@ impl Understanding {
                     signals: self.signals.clone(),
                     answer_first: false,
                     language: self.language,
+                    unaccounted: 0,
                 }),
             }
         }
@@ -994,13 +999,184 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
     if commands.is_empty() {
         commands.push(Command::Unclear);
     }
+    let unaccounted = unaccounted_words(&rest, &commands);
     Understanding {
         commands,
         when,
         signals,
         answer_first: false,
         language: None,
+        unaccounted,
     }
+}
+
+/// Every word some table of the rules reads, and the little words around them.
+static KNOWN_WORDS: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| {
+        let phrases = INTENT_PHRASES
+            .iter()
+            .map(|(p, _)| *p)
+            .chain(REQUEST_NOUNS.iter().map(|(p, _)| *p))
+            .chain(
+                [
+                    COMPLAINTS,
+                    WEAK_AFFIRM,
+                    QUALIFIERS,
+                    STRONG_AFFIRM,
+                    AFFIRM_PHRASES,
+                    DENY,
+                    DENY_PHRASES,
+                    CANCEL_FLOW_PHRASES,
+                    GREETINGS,
+                    THANKS,
+                    GOODBYES,
+                    FILLER_WORDS,
+                    CREW_CUES,
+                    NOTE_OPENERS,
+                    SAID_OF,
+                    DROP_WORDS,
+                    INTENT_WORDS,
+                    WHEN_FILLERS,
+                    REVISION_LEADS,
+                    PROJECT_FILLERS,
+                    WORKER_NOUNS,
+                    CHOICE_NOUNS,
+                    COMMON_WORDS,
+                ]
+                .into_iter()
+                .flatten()
+                .copied(),
+            );
+        phrases.flat_map(str::split_whitespace).collect()
+    });
+
+/// Words that carry no request of their own.
+const COMMON_WORDS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "my",
+    "our",
+    "your",
+    "ur",
+    "to",
+    "for",
+    "on",
+    "at",
+    "in",
+    "of",
+    "and",
+    "or",
+    "is",
+    "it",
+    "its",
+    "i",
+    "im",
+    "me",
+    "we",
+    "us",
+    "you",
+    "u",
+    "can",
+    "could",
+    "would",
+    "will",
+    "do",
+    "does",
+    "did",
+    "be",
+    "are",
+    "r",
+    "was",
+    "have",
+    "has",
+    "had",
+    "get",
+    "got",
+    "need",
+    "want",
+    "wanna",
+    "like",
+    "just",
+    "so",
+    "if",
+    "with",
+    "from",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "here",
+    "what",
+    "when",
+    "who",
+    "how",
+    "which",
+    "where",
+    "why",
+    "all",
+    "any",
+    "some",
+    "one",
+    "two",
+    "too",
+    "also",
+    "then",
+    "now",
+    "again",
+    "still",
+    "yet",
+    "please",
+    "pls",
+    "up",
+    "out",
+    "by",
+    "about",
+    "as",
+    "not",
+    "no",
+    "yes",
+    "ok",
+    "okay",
+    "appointment",
+    "appt",
+    "project",
+    "job",
+    "order",
+    "day",
+    "date",
+    "time",
+    "week",
+    "month",
+    "am",
+    "pm",
+    "hey",
+    "hi",
+];
+
+/// How many words of what is left of the message (days, times and rules taken out) no table
+/// reads: the words a rule-based reading may have missed. A note's words are its own.
+fn unaccounted_words(rest: &str, commands: &[Command]) -> usize {
+    let note: Vec<String> = commands
+        .iter()
+        .filter_map(|c| match c {
+            Command::SetNote { text } => Some(words_of(text)),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    words_of(rest)
+        .iter()
+        .filter(|w| {
+            !KNOWN_WORDS.contains(w.as_str())
+                && !note.contains(w)
+                && w.parse::<u32>().is_err()
+                && lexicon::trade_word(w).is_none()
+                && lexicon::weekday(w).is_none()
+                && lexicon::month(w).is_none()
+        })
+        .count()
 }
 
 /// What is only ever said for the crew.

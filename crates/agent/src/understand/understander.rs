@@ -22,7 +22,8 @@ pub enum Mode {
     Rules,
     /// The model every turn (rules if it fails).
     Llm,
-    /// Rules when they understood; the model only otherwise.
+    /// Rules when they are sure; the model when they are not (nothing understood, or words
+    /// of the message no rule read).
     Hybrid,
 }
 
@@ -114,9 +115,14 @@ impl Understander {
     }
 }
 
-/// Rules understood something, and nothing looks like an attempt to steer an assistant.
+/// Words no rule read, from which on the rules are unsure of a message they otherwise
+/// understood ("need the patio door put in wed the 20th at 11am, dont want them carrying a
+/// glass door in a storm lol"): measured on the scenario suite, about one turn in twelve.
+const UNSURE_AT: usize = 3;
+
+/// Rules understood the message and left little of it unread.
 fn confident(u: &Understanding) -> bool {
-    !u.commands.is_empty() && !u.commands.contains(&Command::Unclear)
+    !u.commands.is_empty() && !u.commands.contains(&Command::Unclear) && u.unaccounted < UNSURE_AT
 }
 
 impl std::str::FromStr for Mode {

@@ -338,7 +338,17 @@ pub fn user_turn(text: &str, state: &ConversationState, today: NaiveDate) -> Str
 
 /// What the model may know of the conversation. No request_id, no token, no other customer.
 pub fn summary(state: &ConversationState, today: NaiveDate) -> String {
-    let mut lines = vec![format!("today: {} ({})", today, today.format("%A"))];
+    let mut lines = vec![
+        format!("today: {} ({})", today, today.format("%A")),
+        // "va", "sale", "10" mean what they mean in the conversation's language.
+        format!(
+            "conversation language: {}",
+            match state.language {
+                crate::catalogue::Language::English => "english",
+                crate::catalogue::Language::Spanish => "spanish",
+            }
+        ),
+    ];
     match &state.flow {
         Some(Flow::Booking(b)) => {
             lines.push("flow: booking an appointment".into());
