@@ -283,14 +283,16 @@ impl ModelGenerator {
         };
         let started = Instant::now();
         let mut backoff = Duration::from_millis(200);
+        // A deadline reached while retrying a throttled call is the throttling's doing.
+        let mut out_of_time = ProviderError::Timeout;
         let reply = loop {
-            let left = self
-                .deadline
-                .checked_sub(started.elapsed())
-                .ok_or(ProviderError::Timeout)?;
+            let Some(left) = self.deadline.checked_sub(started.elapsed()) else {
+                return Err(out_of_time);
+            };
             match tokio::time::timeout(left, self.provider.propose(&request)).await {
-                Err(_) => return Err(ProviderError::Timeout),
+                Err(_) => return Err(out_of_time),
                 Ok(Err(ProviderError::Throttled)) => {
+                    out_of_time = ProviderError::Throttled;
                     let wait = backoff / 2 + rand::rng().random_range(Duration::ZERO..=backoff / 2);
                     if started.elapsed() + wait >= self.deadline {
                         return Err(ProviderError::Throttled);
