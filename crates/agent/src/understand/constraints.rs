@@ -80,6 +80,8 @@ const NOT_AFTER: &[&[&str]] = &[
     &["are", "not", "good"],
     &["wont", "work", "for", "me"],
     &["dont", "work", "for", "me"],
+    &["i", "cant", "do"],
+    &["cant", "do"],
 ];
 
 const AFTER_WORDS: &[&[&str]] = &[
@@ -434,6 +436,19 @@ impl Reader<'_> {
             if let Some(end) = self.any_at(i, table) {
                 return self.read(i, end, vec![command]);
             }
+        }
+        // "anything later?", "something earlier": a time later or earlier than the one in play.
+        if self
+            .any_at(i, &[&["anything"], &["something"], &["nothing"]])
+            .is_some()
+            && let Some(rule) = match self.word(i + 1) {
+                Some("later") => Some(TimeRule::Later),
+                Some("earlier") => Some(TimeRule::Earlier),
+                _ => None,
+            }
+            && !matches!(self.word(i + 2), Some("that" | "the" | "same" | "in"))
+        {
+            return self.read(i, i + 2, vec![time(rule)]);
         }
         if let Some(found) = self.only_weekday(i) {
             return Some(found);

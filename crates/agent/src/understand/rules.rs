@@ -1215,6 +1215,11 @@ const CREW_CUES: &[&str] = &[
     "will be home",
     "wont be home",
     "not be home",
+    "the gate",
+    "baby",
+    "use the back door",
+    "use the side door",
+    "park",
 ];
 /// Words that open a note said in passing and are not part of it.
 const NOTE_OPENERS: &[&str] = &[

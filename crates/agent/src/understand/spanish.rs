@@ -85,7 +85,7 @@ fn sound(word: &str) -> String {
 }
 
 /// A misspelt word of the table: the same sound ("pizo", "bentanas"), or one letter off in a
-/// longer word ("techno").
+/// word of six letters or more ("techno").
 fn misspelt(tokens: &[Token], i: usize) -> Found {
     let t = &tokens[i];
     if t.kind != Kind::Word || t.key.chars().count() < 4 {
@@ -219,11 +219,18 @@ fn clock_time(tokens: &[Token], i: usize) -> Found {
     let word = |w: usize| words.get(w).map(|&k| &tokens[k]);
     // Lead: "a las", "para las", "al", "de las", "desde las", "hasta las", "las".
     let mut lead = "";
+    // "de 9 a 11", "entre la 1 y las 3": the second clock of a range.
+    let ends_range = after_a_number(tokens, i);
     if let Some(t) = word(w)
-        && t.is_any(&["a", "para", "al", "de", "desde", "hasta", "tipo", "como"])
+        && t.is_any(&[
+            "a", "para", "al", "de", "desde", "hasta", "tipo", "como", "y",
+        ])
     {
         lead = match t.key.as_str() {
-            "desde" => "from",
+            "a" | "hasta" if ends_range => "to",
+            "y" if ends_range => "and",
+            "y" => return None,
+            "desde" | "de" => "from",
             "hasta" => "until",
             "tipo" | "como" => "around",
             _ => "at",
@@ -237,16 +244,41 @@ fn clock_time(tokens: &[Token], i: usize) -> Found {
         if lead.is_empty() {
             lead = "at";
         }
-    } else if lead == "at" && !word(w - 1).is_some_and(|t| t.is("al")) {
-        // "a 11" ("mañana a 11"): a bare number after "a" is a time too.
-        if !word(w - 1).is_some_and(|t| t.is("a")) {
+    } else if matches!(lead, "at" | "from") && !word(w - 1).is_some_and(|t| t.is("al")) {
+        // "a 11" ("mañana a 11"), "de 9 a 11": a bare number after "a" or "de" is a time too.
+        if !word(w - 1).is_some_and(|t| t.is_any(&["a", "de"])) {
+            return None;
+        }
+        // "de 9" is a time only as the start of a range ("de 9 a 11").
+        if lead == "from"
+            && !words
+                .iter()
+                .skip(w + 1)
+                .take(2)
+                .any(|&k| tokens[k].is_any(&["a", "hasta"]))
+        {
             return None;
         }
     }
     let hour_token = *words.get(w)?;
     let (after_hour, hour) = number_at(tokens, hour_token)?;
+    // "a las 930": hours and minutes written together.
     if hour > 24 {
-        return None;
+        let t = &tokens[hour_token];
+        let (h, m) = (hour / 100, hour % 100);
+        if !(article || lead == "at")
+            || !(3..=4).contains(&t.key.len())
+            || m >= 60
+            || !(1..=23).contains(&h)
+        {
+            return None;
+        }
+        let clock = if h > 12 {
+            format!("{h}:{m:02}")
+        } else {
+            format!("{h}:{m:02}")
+        };
+        return done(hour_token, if lead.is_empty() { "at" } else { lead }, clock);
     }
     // The number's own words end at `after_hour`; carry on from the next word there.
     let mut w = words
@@ -280,6 +312,8 @@ fn clock_time(tokens: &[Token], i: usize) -> Found {
                 minute = Some(-15);
                 w += 2;
             }
+            // "entre 1 y 3": the "y" joins a range, not minutes.
+            (Some(y), Some(_)) if y.is("y") && opens_a_range(tokens, hour_token) => {}
             (Some(y), Some(_)) if y.is_any(&["y", "menos"]) => {
                 if let Some((after, v)) = number_at(tokens, words[w + 1]).filter(|(_, v)| *v < 60) {
                     minute = Some(if y.is("menos") { -(v as i64) } else { v as i64 });
@@ -382,6 +416,36 @@ fn clock_time(tokens: &[Token], i: usize) -> Found {
         clock
     };
     done(words[w - 1], lead, clock)
+}
+
+/// Whether "entre" comes just before the clock at token `i` ("entre 1 y 3", "entre las 10").
+fn opens_a_range(tokens: &[Token], i: usize) -> bool {
+    tokens[..i]
+        .iter()
+        .rev()
+        .filter(|t| t.kind != Kind::Space)
+        .take(2)
+        .any(|t| t.is("entre"))
+}
+
+/// Whether token `i` follows a number, with "de", "desde" or "entre" a few words before: the
+/// "a" of "de 9 a 11" or the "y" of "entre las 10 y las 2" joins a range.
+fn after_a_number(tokens: &[Token], i: usize) -> bool {
+    let before: Vec<&Token> = tokens[..i]
+        .iter()
+        .rev()
+        .filter(|t| t.kind != Kind::Space)
+        .take(6)
+        .collect();
+    let numberish = |t: &Token| {
+        t.kind == Kind::Digits
+            || NUMBERS.iter().any(|(w, _)| t.is(w))
+            || t.is_any(&["mediodia", "media", "cuarto", "am", "pm", "manana", "tarde"])
+    };
+    before.first().is_some_and(|t| numberish(t))
+        && before
+            .iter()
+            .any(|t| t.is_any(&["de", "desde", "entre", "del"]))
 }
 
 fn done(last: usize, lead: &str, clock: String) -> Found {
