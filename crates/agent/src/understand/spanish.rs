@@ -273,12 +273,8 @@ fn clock_time(tokens: &[Token], i: usize) -> Found {
         {
             return None;
         }
-        let clock = if h > 12 {
-            format!("{h}:{m:02}")
-        } else {
-            format!("{h}:{m:02}")
-        };
-        return done(hour_token, if lead.is_empty() { "at" } else { lead }, clock);
+        let lead = if lead.is_empty() { "at" } else { lead };
+        return done(hour_token, lead, format!("{h}:{m:02}"));
     }
     // The number's own words end at `after_hour`; carry on from the next word there.
     let mut w = words
