@@ -402,6 +402,19 @@ impl Reader<'_> {
         if let Some(end) = self.any_at(i, SAME_TIME_NEXT_WEEK) {
             return self.read(i, end, vec![date(DateRule::Shift(7)), time(TimeRule::Same)]);
         }
+        // "friday instead of thursday": the day beside the one in play, in its week.
+        if let Some(wanted) = self.word(i).and_then(lexicon::weekday)
+            && self.phrase_at(i + 1, &["instead", "of"]).is_some()
+            && let Some(replaced) = self.word(i + 3).and_then(lexicon::weekday)
+        {
+            let days = i64::from(wanted.num_days_from_monday())
+                - i64::from(replaced.num_days_from_monday());
+            let end = self
+                .phrase_at(i + 4, &[",", "same", "week"])
+                .or_else(|| self.phrase_at(i + 4, &["same", "week"]))
+                .unwrap_or(i + 4);
+            return self.read(i, end, vec![date(DateRule::Shift(days))]);
+        }
         // "late afternoon", "early morning": the part of the day, narrowed.
         for (said, from, until) in PARTS_NARROWED {
             if let Some(end) = self.phrase_at(i, said) {

@@ -350,6 +350,10 @@ fn duration(c: &Ctx, i: usize) -> Matched {
     if c.word_at(i, "in") {
         let (after_qty, n) = quantity(c, i + 1)?;
         let unit = lexicon::duration_unit(c.tok(after_qty)?.word()?)?;
+        // "put in a week from tomorrow": counted from that day.
+        if let Some(found) = counted_from(c, after_qty + 1, unit, n) {
+            return Some(found);
+        }
         return Some((after_qty + 1, shift(c, unit, n)));
     }
     // "next 3 hours", "last 2 minutes", "upcoming two days"
@@ -390,17 +394,24 @@ fn duration(c: &Ctx, i: usize) -> Matched {
     }
     // "a week from today", "7 days hence", "14 days ago"
     let unit = lexicon::duration_unit(c.tok(after_qty)?.word()?)?;
-    // "a week from friday", "3 days after tomorrow", "two weeks from the 14th": counted from
-    // that day, not from today.
-    if let DurationUnit::Days(days) = unit
-        && c.any_at(after_qty + 1, &["from", "after"])
-        && !c.any_at(after_qty + 2, &["now", "today"])
-        && let Some((end, base)) = day_at(c, after_qty + 2)
-    {
-        return Some((end, vec![Piece::Date(base + Duration::days(days * n))]));
+    if let Some(found) = counted_from(c, after_qty + 1, unit, n) {
+        return Some(found);
     }
     let (end, forward) = direction(c, after_qty + 1)?;
     Some((end, shift(c, unit, if forward { n } else { -n })))
+}
+
+/// "a week from friday", "3 days after tomorrow", "two weeks from the 14th": `n` units counted
+/// from the day named after "from" or "after" at `i`, not from today.
+fn counted_from(c: &Ctx, i: usize, unit: &DurationUnit, n: i64) -> Matched {
+    let DurationUnit::Days(days) = unit else {
+        return None;
+    };
+    if !c.any_at(i, &["from", "after"]) || c.any_at(i + 1, &["now", "today"]) {
+        return None;
+    }
+    let (end, base) = day_at(c, i + 1)?;
+    Some((end, vec![Piece::Date(base + Duration::days(days * n))]))
 }
 
 /// A day named at `i` ("friday", "tomorrow", "the 14th", "next tuesday"), resolved.
@@ -1124,7 +1135,11 @@ fn combine(c: &Ctx, pieces: Vec<(Piece, (usize, usize))>) -> When {
     if when.date.is_none()
         && let Some(w) = weekday
     {
-        when.date = Some(nth_weekday_after(c.today, w, 1));
+        // "next week, the wednesday": that week's Wednesday, not the coming one.
+        when.date = Some(match when.week {
+            Some(monday) => monday + Duration::days(i64::from(w.num_days_from_monday())),
+            None => nth_weekday_after(c.today, w, 1),
+        });
         when.bare_weekday = Some(w);
     }
     let meridiem = pieces.iter().find_map(|(p, _)| match p {

@@ -236,6 +236,9 @@ pub const TRADE_WORDS: &[(&str, &str)] = &[
     ("vanity", "vanity"),
     ("backsplash", "backsplash"),
     ("drywall", "drywall"),
+    ("ac", "hvac"),
+    ("conditioner", "hvac"),
+    ("conditioning", "hvac"),
 ];
 
 /// Words a letter or two from a trade word that mean something else.

@@ -102,6 +102,8 @@ struct Group {
     end: usize,
     intent: Intent,
     names_project: bool,
+    /// It says a day or time of its own.
+    has_when: bool,
 }
 
 /// The requests of a message, and a yes or no said before them ("yes, and …"), if any.
@@ -132,12 +134,14 @@ fn requests(
                         end: start,
                         intent: Intent::Schedule,
                         names_project: lead_names_project,
+                        has_when: clause.has(Command::is_when),
                     });
                     groups.push(Group {
                         start,
                         end,
                         intent,
                         names_project,
+                        has_when: clause.has(Command::is_when),
                     });
                 }
                 Some(intent) => groups.push(Group {
@@ -145,6 +149,7 @@ fn requests(
                     end,
                     intent,
                     names_project,
+                    has_when: clause.has(Command::is_when),
                 }),
                 // A first clause that only answers ("yes,", "no,"): kept apart.
                 None if lead.is_none()
@@ -168,12 +173,14 @@ fn requests(
                         end: start,
                         intent: Intent::Schedule,
                         names_project: true,
+                        has_when: clause.has(Command::is_when),
                     });
                     groups.push(Group {
                         start,
                         end,
                         intent: Intent::Schedule,
                         names_project,
+                        has_when: clause.has(Command::is_when),
                     });
                 }
                 None => {
@@ -209,10 +216,12 @@ fn requests(
             }
             // "book the install at 9 and the repair at 2": the same for another project, with
             // a day or time of its own.
-            None if current.names_project
+            None if (current.names_project || current.has_when)
                 && matches!(current.intent, Intent::Schedule | Intent::Reschedule)
                 && own_booking(&text[start..end], &clause) =>
             {
+                // "book the zorb for thursday at 9 and the doors for friday at 12:30": never
+                // one booking with the first day, even when the first project is not known.
                 Some(current.intent)
             }
             None => None,
@@ -223,10 +232,12 @@ fn requests(
                 end,
                 intent,
                 names_project,
+                has_when: clause.has(Command::is_when),
             }),
             None => {
                 current.end = end;
                 current.names_project |= names_project;
+                current.has_when |= clause.has(Command::is_when);
             }
         }
     }
