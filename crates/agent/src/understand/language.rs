@@ -29,7 +29,6 @@ const SPANISH: &[&str] = &[
     "es",
     "esta",
     "este",
-    "y",
     "pero",
     "quiero",
     "quisiera",

@@ -18,7 +18,10 @@ static TABLE: LazyLock<Table> =
 
 /// `text` (normalised) in plain English.
 pub fn to_plain(text: &str) -> Rewrite {
-    rewrite::run(text, &[lone_answer, joined, phrase, for_or_to, misspelt])
+    rewrite::run(
+        text,
+        &[lone_answer, joined, ish, phrase, for_or_to, misspelt],
+    )
 }
 
 fn phrase(tokens: &[Token], i: usize) -> Found {
@@ -45,6 +48,13 @@ fn joined(tokens: &[Token], i: usize) -> Found {
         0,
     )?;
     (next == 1).then(|| (i + 2, plain.to_string()))
+}
+
+/// "7ish", "10ish": around that hour.
+fn ish(tokens: &[Token], i: usize) -> Found {
+    let (n, suffix) = (tokens.get(i)?, tokens.get(i + 1)?);
+    (n.kind == Kind::Digits && suffix.start == n.end && suffix.is("ish"))
+        .then(|| (i + 2, format!("around {}", n.key)))
 }
 
 /// "y", "n", "k" said alone: yes, no, ok. Inside a sentence "y" is more often "why".
@@ -334,6 +344,7 @@ mod tests {
             "need to set up my water heater"
         );
         assert_eq!(plain("y"), "yes");
+        assert_eq!(plain("tues the 24th, 7ish"), "tuesday the 24th, around 7");
     }
 
     #[test]
