@@ -244,7 +244,8 @@ pub const TRADE_WORDS: &[(&str, &str)] = &[
 /// Words a letter or two from a trade word that mean something else.
 const NEAR_TRADE_WORDS: &[&str] = &[
     "showed", "shows", "shown", "showing", "flower", "flowers", "power", "tower", "dock", "rood",
-    "rude", "doing", "odors", "fencer", "windy", "tiled", "bathe", "patios",
+    "rude", "doing", "odors", "fencer", "windy", "tiled", "bathe", "patios", "times", "time",
+    "title", "titles", "smile", "while", "shoved",
 ];
 
 /// The comparison form of a trade word, tolerating typos: an exact entry, a prefix of at least

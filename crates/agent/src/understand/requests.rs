@@ -126,8 +126,13 @@ fn requests(
                 // "could you put my flooring in on nov 4 at 10am? also what's the weather that
                 // day": a day said for a project before another request is a booking of its
                 // own.
+                // ("for the windows on wednesday, ring the bell hard": the day and project say
+                // which visit a note is for.)
                 Some(intent)
-                    if lead_books && !matches!(intent, Intent::Schedule | Intent::Reschedule) =>
+                    if lead_books
+                        && !matches!(intent, Intent::Schedule | Intent::Reschedule)
+                        && !(intent == Intent::AddNote
+                            && says_which_visit(&text[lead.unwrap_or(start)..start])) =>
                 {
                     groups.push(Group {
                         start: lead.unwrap_or(start),
@@ -246,6 +251,35 @@ fn requests(
         answer = None;
     }
     (answer, groups)
+}
+
+const GREETING_WORDS: &[&str] = &[
+    "hi",
+    "hello",
+    "hey",
+    "good",
+    "morning",
+    "afternoon",
+    "evening",
+];
+
+/// "for the windows on wednesday", "re the roof job": words that say which visit what follows
+/// is about, not a request of their own.
+fn says_which_visit(lead: &str) -> bool {
+    let lead = lead.to_lowercase();
+    // After a greeting: "good morning, for the windows on wednesday, …".
+    let lead = lead
+        .split_once(',')
+        .filter(|(first, _)| {
+            first
+                .split_whitespace()
+                .all(|w| GREETING_WORDS.contains(&w))
+        })
+        .map_or(lead.as_str(), |(_, rest)| rest)
+        .trim_start();
+    ["for ", "re ", "about ", "regarding "]
+        .iter()
+        .any(|w| lead.starts_with(w))
 }
 
 /// Whether a clause names a project with a day or time of its own; "the repair, both on

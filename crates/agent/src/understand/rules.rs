@@ -343,6 +343,8 @@ const INTENT_PHRASES: &[(&str, Intent)] = &[
     ("customer service", Intent::Handoff),
     ("how do i use", Intent::Help),
     ("what can i text", Intent::Help),
+    ("what times", Intent::Schedule),
+    ("times do you have", Intent::Schedule),
     ("what can i ask", Intent::Help),
     ("help", Intent::Help),
     ("what can you do", Intent::Help),
@@ -534,7 +536,7 @@ const FILLER_WORDS: &[&str] = &[
     "please", "the", "then", "i", "want", "would", "like", "prefer", "go", "with", "one", "option",
     "number", "choice", "pick", "take", "is", "fine", "better", "works", "oh", "wait", "sorry",
     "good", "great", "perfect", "ideal", "best", "be", "will", "that", "r", "like", "around",
-    "say", "ish", "u", "but", "and",
+    "say", "ish", "u", "but", "and", "meant", "mean", "instead",
 ];
 
 /// Understands one message. `now` is the client's local time.
@@ -732,6 +734,11 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
     } else {
         words.clone()
     };
+    // A storm door is a door, not a storm.
+    let intent_words = strip_phrases(
+        &intent_words,
+        &["storm door", "storm doors", "storm window", "storm windows"],
+    );
     let intent = INTENT_PHRASES
         .iter()
         .find(|(phrase, _)| has_phrase(&intent_words, phrase, 3))
