@@ -58,7 +58,7 @@ pub fn understand_in(text: &str, now: NaiveDateTime, fallback: Language) -> Unde
 pub fn understand(text: &str, now: NaiveDateTime) -> Understanding {
     let text = normalise(text);
     // A complaint is one, however many clauses it runs to.
-    let whole = understand_text(&text, now);
+    let mut whole = understand_text(&text, now);
     if whole.intent() == Some(Intent::Complaint) {
         return whole;
     }
@@ -70,9 +70,8 @@ pub fn understand(text: &str, now: NaiveDateTime) -> Understanding {
         requests(&text, &clauses, now)
     };
     if groups.len() < 2 && answer.is_none() {
-        return understand_text(&text, now);
+        return whole;
     }
-    let mut whole = understand_text(&text, now);
     whole.commands.clear();
     // "yes, and leave a note: …": the answer to the question on show comes first, on its own.
     whole.unaccounted = 0;
