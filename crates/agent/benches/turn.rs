@@ -1,6 +1,6 @@
 //! The cost of one rule-based turn.
 //!
-//! - `understand/*`: understanding alone (tokenize, dates and times, intents), no I/O.
+//! - `understand/*`: understanding alone (language, rewrite, dates and times, intents), no I/O.
 //! - `turn/*`: a whole turn — understanding, flow, reply — with its PF360 calls going over
 //!   loopback HTTP to the in-process mock (the booking request makes three: dashboard, dates,
 //!   slots). The HTTP round trips dominate; the engine's own share is the difference.
@@ -10,9 +10,10 @@
 use std::hint::black_box;
 use std::sync::Arc;
 
+use agent::Language;
 use agent::notes::MemoryNoteBook;
 use agent::scenario::{customer_of, find_customer};
-use agent::understand::understand;
+use agent::understand::understand_in;
 use agent::weather::FixtureForecaster;
 use agent::{ConversationState, Engine};
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -31,8 +32,15 @@ fn understanding(c: &mut Criterion) {
             "long message",
             "Hi there! I'd like to get my floor instalation scheduled, ideally next Tuesday morning around half past nine, or the 21st at noon if that doesn't work",
         ),
+        ("sms", "cn u do my fence nxt wk tmrw aftr 2 pls"),
+        (
+            "spanish",
+            "Hola, quiero programar la instalación de la cerca para el próximo martes en la mañana",
+        ),
     ] {
-        group.bench_function(name, |b| b.iter(|| understand(black_box(text), now)));
+        group.bench_function(name, |b| {
+            b.iter(|| understand_in(black_box(text), now, Language::English))
+        });
     }
     group.finish();
 }
