@@ -252,7 +252,8 @@ pub(super) fn words_from(tokens: &[Token], i: usize) -> Vec<usize> {
 /// A phrase table: words as customers write them (case and accents folded) → words the rules
 /// read.
 pub(super) struct Table {
-    phrases: HashMap<Vec<String>, String>,
+    /// Keyed by the words joined with single spaces.
+    phrases: HashMap<String, String>,
     longest: usize,
 }
 
@@ -274,7 +275,7 @@ impl Table {
                 continue;
             }
             longest = longest.max(key.len());
-            phrases.insert(key, read.trim().to_string());
+            phrases.insert(key.join(" "), read.trim().to_string());
         }
         Table { phrases, longest }
     }
@@ -283,23 +284,28 @@ impl Table {
     pub fn words(&self) -> impl Iterator<Item = (&str, &str)> {
         self.phrases
             .iter()
-            .filter(|(key, _)| key.len() == 1)
-            .map(|(key, read)| (key[0].as_str(), read.as_str()))
+            .filter(|(key, _)| !key.contains(' '))
+            .map(|(key, read)| (key.as_str(), read.as_str()))
     }
 
     /// The longest phrase of the table at token `i`: where it ends and what it reads as.
     pub fn longest_at(&self, tokens: &[Token], i: usize) -> Option<(usize, &str)> {
-        let words: Vec<usize> = words_from(tokens, i)
+        let mut key = String::new();
+        let mut found = None;
+        for k in words_from(tokens, i)
             .into_iter()
             .take_while(|&k| matches!(tokens[k].kind, Kind::Word | Kind::Digits))
             .take(self.longest)
-            .collect();
-        (1..=words.len()).rev().find_map(|n| {
-            let key: Vec<String> = words[..n].iter().map(|&k| tokens[k].key.clone()).collect();
-            self.phrases
-                .get(&key)
-                .map(|read| (words[n - 1] + 1, read.as_str()))
-        })
+        {
+            if !key.is_empty() {
+                key.push(' ');
+            }
+            key.push_str(&tokens[k].key);
+            if let Some(read) = self.phrases.get(&key) {
+                found = Some((k + 1, read.as_str()));
+            }
+        }
+        found
     }
 }
 

@@ -775,7 +775,8 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
     // "my installer never showed up yesterday": a complaint, never a booking or a question
     // about the crew. A note ("tell the crew the dog is unhappy") or a cancellation asked for
     // in the same breath stays what it is.
-    let complains = COMPLAINTS.iter().any(|p| has_phrase(&words_of(text), p, 1));
+    let said = words_of(text);
+    let complains = COMPLAINTS.iter().any(|p| has_phrase(&said, p, 1));
     let intent = match intent {
         Some(Intent::AddNote | Intent::Cancel | Intent::Handoff | Intent::ViewNotes) => intent,
         _ if complains => Some(Intent::Complaint),
