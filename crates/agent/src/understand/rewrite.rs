@@ -25,7 +25,7 @@ pub struct Rewrite {
 
 #[derive(Debug, Clone, Copy)]
 struct Piece {
-    pivot: (usize, usize),
+    rewritten: (usize, usize),
     original: (usize, usize),
     copied: bool,
 }
@@ -37,10 +37,10 @@ impl Rewrite {
         let from = self
             .pieces
             .iter()
-            .find(|p| p.pivot.0 <= start && start < p.pivot.1)
+            .find(|p| p.rewritten.0 <= start && start < p.rewritten.1)
             .map(|p| {
                 if p.copied {
-                    p.original.0 + (start - p.pivot.0)
+                    p.original.0 + (start - p.rewritten.0)
                 } else {
                     p.original.0
                 }
@@ -49,10 +49,10 @@ impl Rewrite {
             .pieces
             .iter()
             .rev()
-            .find(|p| p.pivot.0 < end && end <= p.pivot.1)
+            .find(|p| p.rewritten.0 < end && end <= p.rewritten.1)
             .map(|p| {
                 if p.copied {
-                    p.original.0 + (end - p.pivot.0)
+                    p.original.0 + (end - p.rewritten.0)
                 } else {
                     p.original.1
                 }
@@ -122,7 +122,7 @@ impl Writer {
         let at = self.text.len();
         self.text.push_str(&original[start..end]);
         self.pieces.push(Piece {
-            pivot: (at, self.text.len()),
+            rewritten: (at, self.text.len()),
             original: (start, end),
             copied: true,
         });
@@ -132,7 +132,7 @@ impl Writer {
         let at = self.text.len();
         self.text.push_str(read);
         self.pieces.push(Piece {
-            pivot: (at, self.text.len()),
+            rewritten: (at, self.text.len()),
             original: (start, end),
             copied: false,
         });
@@ -278,6 +278,11 @@ impl Table {
             phrases.insert(key.join(" "), read.trim().to_string());
         }
         Table { phrases, longest }
+    }
+
+    /// How one word (folded) reads, when the table has it.
+    pub fn word(&self, word: &str) -> Option<&str> {
+        self.phrases.get(word).map(String::as_str)
     }
 
     /// Its one-word entries: (word, reading).

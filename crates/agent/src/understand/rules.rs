@@ -620,9 +620,10 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
     if let Some(monday) = when.week.filter(|_| when.date.is_none()) {
         commands.push(Command::SetWeek { monday });
     }
+    // The message's words, punctuation and case aside: read once for the checks below.
+    let said = words_of(text);
     // "move it from 8 to 10": from the old time to the new one, not a window.
     let moves = {
-        let said = words_of(text);
         [
             "move",
             "change",
@@ -692,10 +693,7 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
                 last.len() == 1 && STRONG_AFFIRM.contains(&last[0].as_str())
             }) && words.len() > 1;
     // "yeah but make it 1", "ok except not the 4th": a yes with a condition is not a yes.
-    let affirm = affirm
-        && !words_of(text)
-            .iter()
-            .any(|w| QUALIFIERS.contains(&w.as_str()));
+    let affirm = affirm && !said.iter().any(|w| QUALIFIERS.contains(&w.as_str()));
     let deny =
         starts_with_any(&words, DENY) || DENY_PHRASES.iter().any(|p| has_phrase(&words, p, 0));
     // "forget the note, just the booking": one request dropped, not everything stopped.
@@ -775,7 +773,6 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
     // "my installer never showed up yesterday": a complaint, never a booking or a question
     // about the crew. A note ("tell the crew the dog is unhappy") or a cancellation asked for
     // in the same breath stays what it is.
-    let said = words_of(text);
     let complains = COMPLAINTS.iter().any(|p| has_phrase(&said, p, 1));
     let intent = match intent {
         Some(Intent::AddNote | Intent::Cancel | Intent::Handoff | Intent::ViewNotes) => intent,

@@ -36,18 +36,8 @@ fn joined(tokens: &[Token], i: usize) -> Found {
     if b.start != a.end || a.kind == b.kind || !matches!(b.kind, Kind::Word | Kind::Digits) {
         return None;
     }
-    let word = format!("{}{}", a.key, b.key);
-    let (next, plain) = TABLE.longest_at(
-        &[Token {
-            kind: Kind::Word,
-            start: a.start,
-            end: b.end,
-            key: word,
-            lower: String::new(),
-        }],
-        0,
-    )?;
-    (next == 1).then(|| (i + 2, plain.to_string()))
+    let plain = TABLE.word(&format!("{}{}", a.key, b.key))?;
+    Some((i + 2, plain.to_string()))
 }
 
 /// "7ish", "10ish": around that hour.
@@ -152,7 +142,6 @@ const AFTER_TO: &[&str] = &[
     "put",
     "somebody",
     "someone",
-    "a",
     "an",
     "him",
     "her",

@@ -101,9 +101,7 @@ fn misspelt(tokens: &[Token], i: usize) -> Found {
     BY_SOUND
         .iter()
         .filter(|(s, _)| s.chars().next() == heard.chars().next())
-        .map(|(s, read)| (strsim::damerau_levenshtein(s, &heard), read))
-        .filter(|(distance, _)| *distance == 1)
-        .min_by_key(|(distance, _)| *distance)
+        .find(|(s, _)| strsim::damerau_levenshtein(s, &heard) == 1)
         .map(|(_, read)| (i + 1, read.clone()))
 }
 
@@ -762,10 +760,10 @@ mod tests {
     #[test]
     fn keeps_the_customers_words_for_notes() {
         let text = "dígale al equipo que el perro es amigable";
-        let pivot = to_english(text);
-        let english_note = &pivot.text[pivot.text.find("the perro").unwrap()..];
+        let rewrite = to_english(text);
+        let english_note = &rewrite.text[rewrite.text.find("the perro").unwrap()..];
         assert_eq!(
-            pivot.original(text, english_note),
+            rewrite.original(text, english_note),
             Some("el perro es amigable")
         );
     }
