@@ -47,6 +47,8 @@ pub struct Args {
 }
 
 /// One conversation: its turns, and what the last reply must say.
+/// What the assistant says when the slot asked for is the one the appointment already has.
+const ALREADY_THERE: &str = "is already on";
 const SCRIPT: &[&str] = &["book my flooring", "the first one", "the first one", "yes"];
 /// At most this many more yeses when the booking was held up by another conversation's.
 const MAX_FOLLOW_UPS: usize = 20;
@@ -164,7 +166,15 @@ async fn conversation(
         if turn > 0 && !think.is_zero() {
             tokio::time::sleep(think).await;
         }
-        if turn >= SCRIPT.len() {
+        // The slot picked is the one the appointment already has (another conversation booked
+        // it): a customer takes another of the times offered instead.
+        let another_time = last.contains(ALREADY_THERE);
+        let message = if another_time {
+            "the first one"
+        } else {
+            message
+        };
+        if turn >= SCRIPT.len() && !another_time {
             if last.contains("being made right now") {
                 tokio::time::sleep(Duration::from_millis(50)).await;
             } else if !last.contains("Just to confirm") {
@@ -203,9 +213,8 @@ async fn conversation(
             }
         }
     }
-    if !(last.contains("all set") || last.contains("rescheduled"))
-        && let Ok(mut t) = tally.lock()
-    {
+    let done = last.contains("all set") || last.contains("rescheduled");
+    if !done && let Ok(mut t) = tally.lock() {
         t.incomplete += 1;
     }
 }

@@ -847,6 +847,34 @@ pub fn time_unavailable(
     reply.buttons(slot_buttons(slots, reply.language));
 }
 
+/// A reschedule that would land where the appointment already is.
+pub fn already_there(
+    reply: &mut Reply,
+    p: &Project,
+    day: NaiveDate,
+    at: NaiveTime,
+    others: &[NaiveTime],
+    today: NaiveDate,
+) {
+    if others.is_empty() {
+        reply.say(msg!(
+            "reschedule-already-there-only",
+            project = project_label(p),
+            time = time(at, reply.language),
+            date = date(day, today, reply.language)
+        ));
+        return;
+    }
+    reply.say(msg!(
+        "reschedule-already-there",
+        project = project_label(p),
+        time = time(at, reply.language),
+        date = date(day, today, reply.language),
+        times = times_list(others, reply.language)
+    ));
+    reply.buttons(slot_buttons(others, reply.language));
+}
+
 pub fn confirm_booking(
     reply: &mut Reply,
     p: &Project,

@@ -45,3 +45,20 @@ fn print(report: &Report) -> usize {
     );
     total
 }
+
+/// Customer-style Spanish phrases (SMS spellings, no accents, run-together times), written from
+/// a brief by someone who had not read the parser, scored the same way.
+#[test]
+fn customer_style_spanish_dates_score_above_ninety_percent() {
+    let corpus = include_str!("data/customer-es-dates.jsonl");
+    let report = score(corpus, Language::Spanish).unwrap();
+    assert_eq!(print(&report), 150);
+}
+
+/// The same for English: 100 phrases as customers type them.
+#[test]
+fn customer_style_english_dates_score_above_ninety_percent() {
+    let corpus = include_str!("data/customer-en-dates.jsonl");
+    let report = score(corpus, Language::English).unwrap();
+    assert_eq!(print(&report), 100);
+}

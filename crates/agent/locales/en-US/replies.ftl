@@ -190,6 +190,11 @@ offer-slots =
     On { $date } I can do:
     { $times }
     Which time works best?
+reschedule-already-there =
+    Your { $project } is already on { $date } at { $time }, so there's nothing to move. That day I can also do:
+    { $times }
+    Would one of these work, or would you like another day?
+reschedule-already-there-only = Your { $project } is already on { $date } at { $time }, so there's nothing to move. Which other day would you like?
 time-unavailable =
     { $time } isn't available on { $date }. I can do:
     { $times }

@@ -190,6 +190,11 @@ offer-slots =
     El { $date } tengo estos horarios:
     { $times }
     ¿Qué horario le conviene más?
+reschedule-already-there =
+    Su { $project } ya está el { $date } a las { $time }, así que no hay nada que cambiar. Ese día también tengo:
+    { $times }
+    ¿Le conviene alguno de estos, o prefiere otro día?
+reschedule-already-there-only = Su { $project } ya está el { $date } a las { $time }, así que no hay nada que cambiar. ¿Qué otro día prefiere?
 time-unavailable =
     { $time } no está disponible el { $date }. Tengo estos horarios:
     { $times }

@@ -567,6 +567,25 @@ impl Turn<'_> {
             return Next::Keep;
         }
 
+        // Moving an appointment to where it already is would be a write nobody asked for.
+        let already_there = project
+            .scheduled
+            .as_ref()
+            .and_then(|w| w.start)
+            .is_some_and(|start| start.date() == day && start.time() == at);
+        if reschedule && already_there {
+            let others: Vec<NaiveTime> = times.iter().copied().filter(|t| *t != at).collect();
+            reply::already_there(&mut self.reply, &project, day, at, &others, self.today);
+            b.time = None;
+            if others.is_empty() {
+                b.date = None;
+                s.offer = None;
+            } else {
+                s.offer = Some(Offer::Slots(others));
+            }
+            return Next::Keep;
+        }
+
         // Everything is chosen: the summary, and wait for a yes.
         self.summarise(b, s, &project, day, at, reschedule);
         Next::Keep

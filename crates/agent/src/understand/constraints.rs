@@ -43,6 +43,16 @@ const NOT_BEFORE: &[&[&str]] = &[
     &["im", "busy"],
     &["unavailable"],
     &["no", "good", "on"],
+    // What the customer says of their own day: "i work mornings", "im at work weekdays".
+    &["i", "work"],
+    &["i", "work", "on"],
+    &["i", "am", "working"],
+    &["im", "working"],
+    &["im", "at", "work"],
+    &["i", "am", "at", "work"],
+    &["i", "have", "work"],
+    &["i", "got", "work"],
+    &["i", "am", "busy"],
 ];
 
 /// Words after a day or time that rule it out: "tuesday doesn't work".
@@ -82,6 +92,12 @@ const NOT_AFTER: &[&[&str]] = &[
     &["dont", "work", "for", "me"],
     &["i", "cant", "do"],
     &["cant", "do"],
+    &["i", "work"],
+    &["im", "working"],
+    &["im", "at", "work"],
+    &["i", "am", "at", "work"],
+    &["im", "busy"],
+    &["i", "am", "busy"],
 ];
 
 const AFTER_WORDS: &[&[&str]] = &[
@@ -125,9 +141,67 @@ const BY_WORDS: &[&[&str]] = &[
     &["til"],
     &["no", "later", "than"],
 ];
-/// Words that turn "until 3" around: "i don't get off work til 3" is after 3.
+#[derive(Debug, Clone, Copy)]
+enum MonthPart {
+    Beginning,
+    FirstWeek,
+    Middle,
+    End,
+    LastWeek,
+}
+
+/// The words before a month that say which part of it: "the end of", "early", "mid".
+const MONTH_PARTS: &[(&[&str], MonthPart)] = &[
+    (&["the", "end", "of"], MonthPart::End),
+    (&["end", "of"], MonthPart::End),
+    (&["late"], MonthPart::End),
+    (&["the", "last", "week", "of"], MonthPart::LastWeek),
+    (&["last", "week", "of"], MonthPart::LastWeek),
+    (&["the", "beginning", "of"], MonthPart::Beginning),
+    (&["beginning", "of"], MonthPart::Beginning),
+    (&["the", "start", "of"], MonthPart::Beginning),
+    (&["start", "of"], MonthPart::Beginning),
+    (&["early"], MonthPart::Beginning),
+    (&["the", "first", "week", "of"], MonthPart::FirstWeek),
+    (&["first", "week", "of"], MonthPart::FirstWeek),
+    (&["the", "middle", "of"], MonthPart::Middle),
+    (&["middle", "of"], MonthPart::Middle),
+    (&["mid"], MonthPart::Middle),
+];
+
+/// Words that turn "until 3" around: "i don't get off work til 3", "i work til 3" are after 3.
 const NEGATIONS: &[&str] = &[
-    "dont", "not", "cant", "wont", "never", "isnt", "arent", "aint",
+    "dont", "not", "cant", "wont", "never", "isnt", "arent", "aint", "work", "working", "busy",
+];
+/// "i have", "i got": what follows may be something else the customer has on that day.
+const HAVE: &[&[&str]] = &[
+    &["i", "have"],
+    &["i", "got"],
+    &["ive", "got"],
+    &["i", "have", "got"],
+    &["i", "have", "to", "go", "to"],
+    &["i", "have", "to", "be", "at"],
+];
+/// What a customer has on that rules its day or time out: "i have a dentist appt in the
+/// morning". The installation appointment itself is not one of them.
+const ENGAGEMENTS: &[&str] = &[
+    "dentist",
+    "doctor",
+    "doctors",
+    "meeting",
+    "class",
+    "classes",
+    "school",
+    "work",
+    "shift",
+    "church",
+    "practice",
+    "interview",
+    "flight",
+    "surgery",
+    "therapy",
+    "court",
+    "game",
 ];
 /// A day and time a week on from the one in play: "same time next week".
 const SAME_TIME_NEXT_WEEK: &[&[&str]] = &[
@@ -436,6 +510,12 @@ impl Reader<'_> {
         if let Some(end) = self.any_at(i, SAME_DAY_AND_TIME) {
             return self.read(i, end, vec![date(DateRule::SameDay), time(TimeRule::Same)]);
         }
+        if let Some(found) = self.moved_from(i) {
+            return Some(found);
+        }
+        if let Some(found) = self.part_of_month(i) {
+            return Some(found);
+        }
         if let Some(found) = self.shift(i) {
             return Some(found);
         }
@@ -475,7 +555,15 @@ impl Reader<'_> {
         if let Some(found) = self.too_early_or_late(i) {
             return Some(found);
         }
-        if let Some(end) = self.any_at(i, NOT_BEFORE) {
+        if let Some(found) = self.engaged(i) {
+            return Some(found);
+        }
+        // "im at work until 4" is a bound, read at "until" below.
+        if let Some(end) = self.any_at(i, NOT_BEFORE)
+            && [BY_WORDS, AFTER_WORDS, BEFORE_WORDS, FROM_WORDS]
+                .iter()
+                .all(|table| self.any_at(end, table).is_none())
+        {
             return self.ruled_out(i, end);
         }
         // "the day after tomorrow" is a day, not a bound.
@@ -534,14 +622,15 @@ impl Reader<'_> {
         }
         let pushed = (i.saturating_sub(6)..i).any(|k| {
             self.word(k)
-                .is_some_and(|w| matches!(w, "bump" | "push" | "delay" | "postpone"))
+                .is_some_and(|w| matches!(w, "bump" | "push" | "delay" | "postpone" | "move"))
         });
         let (sign, end) = match (sign, self.word(after)) {
             (_, Some("later" | "after" | "out" | "further")) => (1, after + 1),
             (_, Some("earlier" | "sooner" | "before")) => (-1, after + 1),
             (Some(sign), _) => (sign, after),
             // "bump it by one day".
-            (None, _) if pushed && from > i => (1, after),
+            // "bump it by one day", "can we bump the install a day?"
+            (None, _) if pushed && (from > i || self.is_boundary(after)) => (1, after),
             (None, _) => return None,
         };
         let end = self.any_at(end, COMPARISON_TAIL).unwrap_or(end);
@@ -553,6 +642,80 @@ impl Reader<'_> {
         };
         let _ = self.read(start, end, vec![date(DateRule::Shift(sign * n * days))]);
         Some(end)
+    }
+
+    /// "move it from this sat to the sat after": the day it is on now is not the one wanted;
+    /// the day after "to" is left to the date parser.
+    fn moved_from(&mut self, i: usize) -> Option<usize> {
+        if self.word(i) != Some("from") {
+            return None;
+        }
+        let moves = self.words.iter().any(|w| {
+            matches!(
+                w.text.as_str(),
+                "move" | "change" | "switch" | "push" | "bump" | "reschedule" | "resched"
+            )
+        });
+        let to = (i + 2..(i + 6).min(self.words.len())).find(|k| self.word(*k) == Some("to"))?;
+        if !moves || !self.names_a_day(to + 1) && !self.names_a_day(to + 2) {
+            return None;
+        }
+        let text = &self.text[self.words[i + 1].start..self.words[to - 1].end];
+        let rule = self.not_rule(text)?;
+        matches!(rule, Command::DateRule { .. }).then_some(())?;
+        self.read(i, to + 1, vec![rule])
+    }
+
+    /// "toward the end of the month", "early next month", "the first week of december", "by
+    /// the end of the month": the days of that part of the month.
+    fn part_of_month(&mut self, i: usize) -> Option<usize> {
+        let by = self.any_at(i, &[&["by"], &["before"]]);
+        let k = by.unwrap_or(i);
+        let k = self
+            .any_at(k, &[&["toward"], &["towards"], &["around"], &["sometime"]])
+            .unwrap_or(k);
+        let (part, month_at) = MONTH_PARTS
+            .iter()
+            .find_map(|(said, part)| self.phrase_at(k, said).map(|end| (*part, end)))?;
+        let (first, end) = self.month_at(month_at)?;
+        let last = first.checked_add_months(chrono::Months::new(1))? - Duration::days(1);
+        let (from, to) = match part {
+            MonthPart::Beginning => (1, 10),
+            MonthPart::FirstWeek => (1, 7),
+            MonthPart::Middle => (11, 20),
+            MonthPart::End => (21, last.day()),
+            MonthPart::LastWeek => (last.day() - 6, last.day()),
+        };
+        let day = |n: u32| first.with_day(n);
+        let before = date(DateRule::Before(day(to)? + Duration::days(1)));
+        let rules = if by.is_some() {
+            vec![before]
+        } else {
+            vec![
+                date(DateRule::After(day(from)? - Duration::days(1))),
+                before,
+            ]
+        };
+        self.read(i, end, rules)
+    }
+
+    /// The first day of the month named at `i` ("the month", "next month", "december"), and the
+    /// index after it.
+    fn month_at(&self, i: usize) -> Option<(NaiveDate, usize)> {
+        let this = self.now.date().with_day(1)?;
+        let k = self.any_at(i, &[&["the"]]).unwrap_or(i);
+        let (offset, end) = match (self.word(k), self.word(k + 1)) {
+            (Some("month"), _) => (0, k + 1),
+            (Some("this"), Some("month")) => (0, k + 2),
+            (Some("next" | "following"), Some("month")) => (1, k + 2),
+            (Some(w), _) if k == i => {
+                let month = lexicon::month(w)?;
+                let ahead = (month + 12 - this.month()) % 12;
+                (ahead, k + 1)
+            }
+            _ => return None,
+        };
+        Some((this.checked_add_months(chrono::Months::new(offset))?, end))
     }
 
     fn quantity(&self, i: usize) -> Option<(i64, usize)> {
@@ -616,7 +779,10 @@ impl Reader<'_> {
         };
         if let Some(weekend) = kind {
             let refused = self.any_at(i + 1, NOT_AFTER);
-            let rules = if weekend == refused.is_none() {
+            // "i work weekdays": the customer is busy then, so a weekend.
+            let busy = (self.clause_start(i)..i)
+                .any(|k| matches!(self.word(k), Some("work" | "working" | "busy")));
+            let rules = if (weekend != busy) == refused.is_none() {
                 vec![date(DateRule::Weekend)]
             } else {
                 vec![
@@ -677,6 +843,42 @@ impl Reader<'_> {
         let first = first?;
         rules.reverse();
         self.read(first, marker_end, rules)
+    }
+
+    /// "i have a dentist appt in the morning", "in the morning i have class": the day or time
+    /// of something else the customer has on is ruled out.
+    fn engaged(&mut self, i: usize) -> Option<usize> {
+        let after_have = self.any_at(i, HAVE)?;
+        let clause_end = self.clause_end(after_have);
+        let noun = (after_have..clause_end.min(after_have + 4))
+            .find(|k| self.word(*k).is_some_and(|w| ENGAGEMENTS.contains(&w)))?;
+        // The day or time after it, to the end of the clause ("... appt at 9 on friday").
+        let after = (noun + 1..clause_end).find_map(|start| {
+            let text = &self.text[self.words[start].start..self.words[clause_end - 1].end];
+            self.not_rule(text).map(|rule| (start, rule))
+        });
+        if let Some((_, rule)) = after {
+            return self.read(i, clause_end, vec![rule]);
+        }
+        // Else the one before it in the clause ("in the morning i have class").
+        let from = self.clause_start(i);
+        let (start, rule) = (from..i).find_map(|start| {
+            let text = &self.text[self.words[start].start..self.words[i - 1].end];
+            self.not_rule(text).map(|rule| (start, rule))
+        })?;
+        self.read(start, clause_end, vec![rule])
+    }
+
+    /// Where the clause holding word `i` ends: at the next boundary, reading through "at" and
+    /// "on", which belong to a time said in it.
+    fn clause_end(&self, i: usize) -> usize {
+        let mut end = i;
+        while end < self.words.len()
+            && (!self.is_boundary(end) || matches!(self.word(end), Some("at" | "on")))
+        {
+            end += 1;
+        }
+        end
     }
 
     /// Whether the words of the clause before `i` say "not": "i don't get off work til 3".
@@ -894,6 +1096,9 @@ impl Reader<'_> {
         if let Some(day) = when.date {
             return Some(date(DateRule::Not(day)));
         }
+        if let (None, Some(part)) = (when.time, when.part) {
+            return part_ruled_out(part);
+        }
         when.time.map(|t| time(TimeRule::Not(t)))
     }
 }
@@ -956,6 +1161,16 @@ pub fn time_fits(rules: &[TimeRule], at: NaiveTime) -> bool {
         | TimeRule::Later
         | TimeRule::Earlier => true,
     })
+}
+
+/// "not in the morning" is from noon on; "not in the afternoon" or "not evenings", before it
+/// starts. Lunch in the middle of the day has no one side to keep.
+fn part_ruled_out(part: PartOfDay) -> Option<Command> {
+    match part.hours() {
+        (0, end) => Some(time(TimeRule::After(t(end)))),
+        (start, _) if part != PartOfDay::Lunch => Some(time(TimeRule::Before(t(start)))),
+        _ => None,
+    }
 }
 
 /// The day a rule is measured from ("after the 24th"): where to look for the nearest others
@@ -1027,6 +1242,93 @@ mod tests {
     }
 
     #[test]
+    fn parts_of_the_day_ruled_out() {
+        assert_eq!(rules("not in the morning"), [time(TimeRule::After(t(12)))]);
+        assert_eq!(
+            rules("mornings dont work for me"),
+            [time(TimeRule::After(t(12)))]
+        );
+        assert_eq!(
+            rules("tuesday but not in the afternoon"),
+            [time(TimeRule::Before(t(12)))]
+        );
+        assert_eq!(
+            rules("anything but evenings"),
+            [time(TimeRule::Before(t(18)))]
+        );
+    }
+
+    #[test]
+    fn parts_of_a_month() {
+        let between =
+            |a: &str, b: &str| vec![date(DateRule::After(d(a))), date(DateRule::Before(d(b)))];
+        assert_eq!(
+            rules("toward the end of the month"),
+            between("2025-10-20", "2025-11-01")
+        );
+        assert_eq!(
+            rules("sometime early next month"),
+            between("2025-10-31", "2025-11-11")
+        );
+        assert_eq!(
+            rules("the first week of december"),
+            between("2025-11-30", "2025-12-08")
+        );
+        assert_eq!(rules("mid november"), between("2025-11-10", "2025-11-21"));
+        assert_eq!(
+            rules("end of next month"),
+            between("2025-11-20", "2025-12-01")
+        );
+        assert_eq!(
+            rules("the last week of the month"),
+            between("2025-10-24", "2025-11-01")
+        );
+        assert_eq!(
+            rules("by the end of the month"),
+            [date(DateRule::Before(d("2025-11-01")))]
+        );
+        // A month's part said of something else is no day wanted.
+        assert!(rules("the end of the day").is_empty());
+    }
+
+    /// What the customer says of their own day rules it out: "I work mornings".
+    #[test]
+    fn busy_times_are_ruled_out() {
+        assert_eq!(
+            rules("i work mornings so afternoon is better"),
+            [time(TimeRule::After(t(12)))]
+        );
+        assert_eq!(
+            rules("before noon because in the afternoon i work"),
+            [time(TimeRule::Before(t(12))), time(TimeRule::Before(t(12)))]
+        );
+        assert_eq!(rules("i work weekdays"), [date(DateRule::Weekend)]);
+        assert_eq!(
+            rules("i work til 3 so after that"),
+            [time(TimeRule::After(t(15)))]
+        );
+        assert_eq!(rules("im at work until 4"), [time(TimeRule::After(t(16)))]);
+        assert_eq!(
+            rules("i work fridays"),
+            [date(DateRule::NotWeekday(Weekday::Fri))]
+        );
+        assert!(rules("i work from home so any day").is_empty());
+        assert_eq!(
+            rules("actually make it 1 not 8, forgot i have a dentist appt in the morning"),
+            [time(TimeRule::Not(t(8))), time(TimeRule::After(t(12)))]
+        );
+        assert_eq!(
+            rules("i have a doctors appointment at 9"),
+            [time(TimeRule::Not(t(9)))]
+        );
+        assert_eq!(
+            rules("on friday i have class"),
+            [date(DateRule::NotWeekday(Weekday::Fri))]
+        );
+        assert!(rules("i have an appointment on friday").is_empty());
+    }
+
+    #[test]
     fn relative_days() {
         assert_eq!(
             rules("same time the next day"),
@@ -1041,6 +1343,19 @@ mod tests {
             [date(DateRule::Shift(7))]
         );
         assert_eq!(rules("2 weeks later"), [date(DateRule::Shift(14))]);
+        assert_eq!(
+            rules("can u move it from this sat to the sat after? same time"),
+            [date(DateRule::Not(d("2025-10-25"))), time(TimeRule::Same)]
+        );
+        assert_eq!(
+            rules("can we bump the slider install a day?"),
+            [date(DateRule::Shift(1))]
+        );
+        assert!(rules("can you push it to a day next week").is_empty());
+        assert_eq!(
+            rules("can you move it a week? same time"),
+            [date(DateRule::Shift(7)), time(TimeRule::Same)]
+        );
         assert!(rules("the day after tomorrow").is_empty());
         assert!(rules("a week from friday").is_empty());
     }
@@ -1072,7 +1387,10 @@ mod tests {
         );
         assert_eq!(
             rules("but not mondays i work mondays"),
-            [date(DateRule::NotWeekday(Weekday::Mon))]
+            [
+                date(DateRule::NotWeekday(Weekday::Mon)),
+                date(DateRule::NotWeekday(Weekday::Mon))
+            ]
         );
         assert_eq!(rules("10am is too early"), [time(TimeRule::After(t(10)))]);
         assert_eq!(

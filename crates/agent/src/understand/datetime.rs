@@ -695,6 +695,31 @@ fn weekday_expression(c: &Ctx, i: usize) -> Matched {
             vec![Piece::Date(nth_weekday_after(c.today, weekday, 2))],
         ));
     }
+    // "the sat after", "the saturday after that": the one after the coming one ("the saturday
+    // after the 15th" is a bound, left to the constraints).
+    if modifier.is_none()
+        && i > 0
+        && c.word_at(i - 1, "the")
+        && c.word_at(end, "after")
+        && c.tok(end + 1).is_none_or(|t| {
+            t.word().is_none_or(|w| {
+                matches!(
+                    w,
+                    "that" | "same" | "at" | "please" | "pls" | "instead" | "then" | "and" | "so"
+                )
+            })
+        })
+    {
+        let end = if c.word_at(end + 1, "that") {
+            end + 2
+        } else {
+            end + 1
+        };
+        return Some((
+            end,
+            vec![Piece::Date(nth_weekday_after(c.today, weekday, 2))],
+        ));
+    }
     // "wednesday (of|from) next week", "monday of this week"
     let k = c.opt(end, &["of", "from", "in"]);
     let k = c.opt(k, &["the"]);
@@ -1312,6 +1337,8 @@ mod tests {
             ("next thursday", "2025-11-13"),
             ("coming monday", "2025-11-10"),
             ("the following saturday", "2025-11-15"),
+            ("the saturday after", "2025-11-15"),
+            ("the sat after that", "2025-11-15"),
             ("next monday", "2025-11-10"),
             ("wednesday", "2025-11-12"),
             ("next wed", "2025-11-12"),

@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use serde::Deserialize;
 
 use super::normalise::normalise;
-use super::{datetime, spanish};
+use super::{datetime, shorthand, spanish};
 use crate::catalogue::Language;
 
 #[derive(Deserialize)]
@@ -90,7 +90,7 @@ pub fn score(jsonl: &str, language: Language) -> Result<Report, CorpusError> {
                 .to_string()
         };
         let text = match language {
-            Language::English => example.text.clone(),
+            Language::English => shorthand::to_plain(&normalise(&example.text)).text,
             Language::Spanish => spanish::to_english(&normalise(&example.text)).text,
         };
         let got = match datetime::parse(&text, now).resolve(now) {

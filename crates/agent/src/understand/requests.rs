@@ -155,16 +155,16 @@ fn requests(
                     names_project,
                     has_when: clause.has(Command::is_when),
                 }),
-                // A first clause that only answers ("yes,", "no,"): kept apart.
+                // A first clause that only answers ("yes,", "no,"): kept apart, with the
+                // answers that follow it ("ok yes, confirm it").
                 None if lead.is_none()
-                    && answer.is_none()
                     && !clause.commands.is_empty()
                     && clause
                         .commands
                         .iter()
                         .all(|c| matches!(c, Command::Affirm | Command::Deny)) =>
                 {
-                    answer = Some((start, end));
+                    answer = Some(answer.map_or((start, end), |(from, _)| (from, end)));
                 }
                 // "install at 9 and the repair at 2": each project with its own day or time
                 // is a booking of its own.
@@ -266,9 +266,9 @@ const GREETING_WORDS: &[&str] = &[
 /// is about, not a request of their own.
 fn says_which_visit(lead: &str) -> bool {
     let lead = lead.to_lowercase();
-    // After a greeting: "good morning, for the windows on wednesday, …".
+    // After a greeting: "good morning, for the windows on wednesday, …", "hi! for the …".
     let lead = lead
-        .split_once(',')
+        .split_once([',', '.', '!'])
         .filter(|(first, _)| {
             first
                 .split_whitespace()

@@ -109,6 +109,43 @@ pub(super) fn run(text: &str, matchers: &[Matcher]) -> Rewrite {
     }
 }
 
+/// A phone number ("818-555-0199", "(818) 555 0199", "+1 818 555 0199", "555-0199") reads as
+/// one word, so its digits are never taken for a time or a date ("al 818…" is not 8:18). A
+/// note keeps the number as written.
+pub(super) fn phone_number(tokens: &[Token], i: usize) -> Found {
+    let mut k = i;
+    let at = |k: usize| tokens.get(k);
+    let mut groups: Vec<usize> = Vec::new();
+    let mut separators: Vec<&str> = Vec::new();
+    while let Some(t) = at(k).filter(|t| t.kind == Kind::Digits) {
+        groups.push(t.key.len());
+        k += 1;
+        // A separator counts only when digits follow it: "(818) 555", "555-0199", "818 555".
+        let sep_len = match at(k) {
+            Some(s) if s.key == ")" && at(k + 1).is_some_and(|n| n.key == " ") => 2,
+            Some(s) if matches!(s.key.as_str(), "-" | "." | ")" | " ") => 1,
+            _ => break,
+        };
+        if at(k + sep_len).is_none_or(|n| n.kind != Kind::Digits) {
+            break;
+        }
+        separators.push(if sep_len == 2 {
+            ")"
+        } else {
+            at(k).map_or("", |s| s.key.as_str())
+        });
+        k += sep_len;
+    }
+    let dashed = separators.iter().all(|s| matches!(*s, "-" | "."));
+    let phone = match groups.as_slice() {
+        [10] | [3, 3, 4] | [1, 3, 3, 4] => true,
+        [11] => tokens[k - 1].key.starts_with('1'),
+        [3, 4] => dashed && !separators.is_empty(),
+        _ => false,
+    };
+    phone.then(|| (k, "phonenumber".to_string()))
+}
+
 struct Writer {
     text: String,
     pieces: Vec<Piece>,
@@ -321,4 +358,29 @@ pub(super) fn opens_clause(tokens: &[Token], i: usize) -> bool {
         .rev()
         .find(|t| t.kind != Kind::Space)
         .is_none_or(|t| t.kind == Kind::Other)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phones(text: &str) -> String {
+        run(text, &[phone_number]).text
+    }
+
+    #[test]
+    fn phone_numbers_read_as_one_word() {
+        assert_eq!(
+            phones("call marisol at 818-555-0199 first"),
+            "call marisol at phonenumber first"
+        );
+        assert_eq!(phones("(818) 555 0199"), "(phonenumber");
+        assert_eq!(phones("+1 818.555.0199"), "+phonenumber");
+        assert_eq!(phones("text 8185550199"), "text phonenumber");
+        assert_eq!(phones("or 555-0199"), "or phonenumber");
+        // Times, windows and dates stay as they are.
+        for kept in ["9-11", "10 30", "12/15", "at 1030", "the 3rd at 2"] {
+            assert_eq!(phones(kept), kept);
+        }
+    }
 }

@@ -671,7 +671,12 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
         || (has_phrase(&words, "cancel", 0) && words.len() == 1 && !names_project);
     // A weak leading word ("ok", "so", "right") is a yes only in a short message: "ok so like
     // the thing w the uh" says nothing yet.
-    let affirm = starts_with_any(&words, STRONG_AFFIRM)
+    // "ok yes, confirm it": a strong yes after weak ones is still first.
+    let weak_lead = words
+        .iter()
+        .take_while(|w| WEAK_AFFIRM.contains(&w.as_str()))
+        .count();
+    let affirm = starts_with_any(&words[weak_lead..], STRONG_AFFIRM)
         || AFFIRM_PHRASES.iter().any(|p| has_phrase(&words, p, 0))
         || (words.len() <= 3
             && words
@@ -1225,6 +1230,9 @@ const CREW_CUES: &[&str] = &[
     "use the back door",
     "use the side door",
     "park",
+    "call my",
+    "text my",
+    "phonenumber",
 ];
 /// Words that open a note said in passing and are not part of it.
 const NOTE_OPENERS: &[&str] = &[
@@ -1240,7 +1248,7 @@ const NOTE_OPENERS: &[&str] = &[
 /// the front door appt —" before it.
 fn crew_note(text: &str) -> Option<String> {
     let words = words_of(text);
-    if !CREW_CUES.iter().any(|cue| has_phrase(&words, cue, 0)) {
+    if !CREW_CUES.iter().any(|cue| has_phrase(&words, cue, 0)) && !tells_the_crew(&words) {
         return None;
     }
     let lower = fold_case(text);
@@ -1760,6 +1768,34 @@ const WORKER_NOUNS: &[&str] = &[
     "people",
     "folks",
 ];
+
+/// What a crew is asked to do in a note said in passing.
+const CREW_VERBS: &[&str] = &[
+    "call", "text", "ring", "knock", "park", "use", "bring", "wear", "remove", "avoid", "close",
+    "lock", "wait", "ask",
+];
+
+/// "have the workers call my daughter", "tell the guys to park on the street", "the crew
+/// should knock": the crew asked to do something, which is a note for them.
+fn tells_the_crew(words: &[String]) -> bool {
+    words.iter().enumerate().any(|(k, word)| {
+        if !WORKER_NOUNS.contains(&word.as_str()) {
+            return false;
+        }
+        let asked_before = words[k.saturating_sub(3)..k]
+            .iter()
+            .any(|w| matches!(w.as_str(), "have" | "tell" | "ask" | "make" | "that"));
+        let modal = words
+            .get(k + 1)
+            .is_some_and(|w| matches!(w.as_str(), "to" | "should" | "must" | "need" | "needs"));
+        (asked_before || modal)
+            && words
+                .iter()
+                .skip(k + 1)
+                .take(3)
+                .any(|w| CREW_VERBS.contains(&w.as_str()))
+    })
+}
 
 /// Where "the window repair guy " ends in `after` (lower-case, after "tell"): a worker noun
 /// within the next few words.

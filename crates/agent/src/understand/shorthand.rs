@@ -20,7 +20,15 @@ static TABLE: LazyLock<Table> =
 pub fn to_plain(text: &str) -> Rewrite {
     rewrite::run(
         text,
-        &[lone_answer, joined, ish, phrase, for_or_to, misspelt],
+        &[
+            rewrite::phone_number,
+            lone_answer,
+            joined,
+            ish,
+            phrase,
+            for_or_to,
+            misspelt,
+        ],
     )
 }
 
@@ -291,6 +299,16 @@ const KEEP: &[&str] = &[
 ];
 
 /// A misspelt keyword: one edit away for six or seven letters, two for eight or more.
+const WEEKDAY_NAMES: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
 fn misspelt(tokens: &[Token], i: usize) -> Found {
     let t = &tokens[i];
     if t.kind != Kind::Word || !t.key.is_ascii() {
@@ -298,12 +316,14 @@ fn misspelt(tokens: &[Token], i: usize) -> Found {
     }
     let len = t.key.len();
     // A keyword with an ending ("saturdays", "scheduled", "cancelled") is no typo.
-    if len < 6 || KEEP.contains(&t.key.as_str()) || VOCABULARY.iter().any(|w| t.key.starts_with(w))
+    if len < 5 || KEEP.contains(&t.key.as_str()) || VOCABULARY.iter().any(|w| t.key.starts_with(w))
     {
         return None;
     }
     let allowed = if len >= 8 { 2 } else { 1 };
-    VOCABULARY
+    // Five letters are too few to guess a word from, except a weekday ("frday", "mnday").
+    let candidates: &[&str] = if len == 5 { WEEKDAY_NAMES } else { VOCABULARY };
+    candidates
         .iter()
         .filter(|w| w.len().abs_diff(len) <= allowed && w.as_bytes()[0] == t.key.as_bytes()[0])
         .map(|w| (strsim::damerau_levenshtein(w, &t.key), *w))
@@ -334,6 +354,8 @@ mod tests {
         );
         assert_eq!(plain("y"), "yes");
         assert_eq!(plain("tues the 24th, 7ish"), "tuesday the 24th, around 7");
+        assert_eq!(plain("frday at 11"), "friday at 11");
+        assert_eq!(plain("this aft"), "this afternoon");
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub fn to_english(text: &str) -> Rewrite {
     rewrite::run(
         text,
         &[
+            rewrite::phone_number,
             clock_time,
             numeric_date,
             month_date,
@@ -95,11 +96,14 @@ fn misspelt(tokens: &[Token], i: usize) -> Found {
     if let Some((_, read)) = BY_SOUND.iter().find(|(s, _)| *s == heard) {
         return Some((i + 1, read.clone()));
     }
-    if heard.chars().count() < 6 {
+    // Five sounds are too few to guess from, except for a weekday ("juevs", "sabdo").
+    let short = heard.chars().count() < 6;
+    if heard.chars().count() < 5 {
         return None;
     }
     BY_SOUND
         .iter()
+        .filter(|(_, read)| !short || WEEKDAYS.iter().any(|(_, en)| en == read))
         .filter(|(s, _)| s.chars().next() == heard.chars().next())
         .find(|(s, _)| strsim::damerau_levenshtein(s, &heard) == 1)
         .map(|(_, read)| (i + 1, read.clone()))
@@ -211,6 +215,44 @@ fn number(tokens: &[Token], i: usize) -> Found {
 
 /// "a las tres y cuarto de la tarde", "las doce menos cinco", "6 de la mañana", "a la 1",
 /// "15 horas", "seis cero dos pm" → "at 3:15 pm", "11:55", "6 am", "at 1", "15:00", "6:02 pm".
+/// Whether the word before token `k` is "el".
+fn after_el(tokens: &[Token], k: usize) -> bool {
+    tokens[..k]
+        .iter()
+        .rev()
+        .find(|t| t.kind != Kind::Space)
+        .is_some_and(|t| t.is("el"))
+}
+
+/// Whether the word before token `k` names a weekday ("miércoles 18", "mar 24").
+fn follows_a_weekday(tokens: &[Token], k: usize) -> bool {
+    tokens[..k]
+        .iter()
+        .rev()
+        .find(|t| t.kind != Kind::Space)
+        .is_some_and(|t| {
+            WEEKDAYS.iter().any(|(es, _)| t.is(es))
+                || t.is_any(&["lun", "mar", "mie", "mier", "jue", "vie", "sab", "dom"])
+        })
+}
+
+/// Nouns a number before them counts ("las dos cosas"), so it is no clock time.
+const COUNTED: &[&str] = &[
+    "cosas",
+    "citas",
+    "opciones",
+    "proyectos",
+    "semanas",
+    "dias",
+    "veces",
+    "fechas",
+    "puertas",
+    "ventanas",
+    "trabajos",
+    "pedidos",
+    "ordenes",
+];
+
 fn clock_time(tokens: &[Token], i: usize) -> Found {
     let words = words_from(tokens, i);
     let mut w = 0;
@@ -259,6 +301,14 @@ fn clock_time(tokens: &[Token], i: usize) -> Found {
         }
     }
     let hour_token = *words.get(w)?;
+    // "el miércoles 18 por la tarde": a day of the month after a weekday, not 6 p.m.
+    if lead.is_empty() && follows_a_weekday(tokens, hour_token) {
+        return None;
+    }
+    // "al 818-555-0199" is a phone number.
+    if rewrite::phone_number(tokens, hour_token).is_some() {
+        return None;
+    }
     let (after_hour, hour) = number_at(tokens, hour_token)?;
     // "a las 930": hours and minutes written together.
     if hour > 24 {
@@ -279,6 +329,10 @@ fn clock_time(tokens: &[Token], i: usize) -> Found {
         .iter()
         .position(|&k| k >= after_hour)
         .unwrap_or(words.len());
+    // "las dos cosas", "los dos proyectos": things counted, not a clock.
+    if word(w).is_some_and(|t| t.is_any(COUNTED)) {
+        return None;
+    }
     // "las 3:30", "15.00".
     let mut minute = None;
     let mut clocked = false;
@@ -562,8 +616,10 @@ fn month_date(tokens: &[Token], i: usize) -> Found {
             .filter(|y| (1990..=2100).contains(y) && t.key.len() == 4)?;
         Some((w + 1, y))
     };
-    // "marzo 3", "mayo 5 del 2013".
-    if let Some(m) = word(w).and_then(month)
+    // "marzo 3", "mayo 5 del 2013" ("el mar 24" is Tuesday the 24th).
+    if let Some(m) = word(w)
+        .filter(|t| !(t.is("mar") && (article || after_el(tokens, i))))
+        .and_then(month)
         && let Some((after, day)) = words.get(w + 1).and_then(|&k| day_at(tokens, k))
     {
         let mut end = position(after);
@@ -581,7 +637,7 @@ fn month_date(tokens: &[Token], i: usize) -> Found {
     }
     let mut end = position(after);
     // "5 de mayo", "5 mayo".
-    let of = usize::from(word(end).is_some_and(|t| t.is("de")));
+    let of = usize::from(word(end).is_some_and(|t| t.is_any(&["de", "d"])));
     if let Some(m) = word(end + of).and_then(month) {
         end += of + 1;
         let mut english = format!("{m} {day}");
