@@ -865,6 +865,7 @@ impl Turn<'_> {
         }
         reply::confirm_booking(&mut self.reply, project, day, at, self.today, reschedule);
         b.summarised = Some(now);
+        b.refused = None;
         b.confirming = true;
         b.shown = schedule_key(project);
         s.offer = None;
@@ -929,11 +930,14 @@ fn resolve_relative(
     prior_date: Option<NaiveDate>,
     prior_time: Option<NaiveTime>,
 ) {
-    // In play: the day and time chosen so far, else those of the last summary ("no… book the
-    // repair at that time instead"), else the current appointment.
+    // In play: the day and time chosen so far, else the day just asked for and refused ("push
+    // it back a week" → not offered → "the next day, same time" is the day after that one),
+    // else those of the last summary ("no… book the repair at that time instead"), else the
+    // current appointment.
     let booked = project.scheduled.as_ref();
     let shown = b.summarised.as_ref();
     let base_date = prior_date
+        .or(b.refused)
         .or(shown.map(|w| w.date))
         .or(booked.map(|w| w.date));
     let base_time = prior_time

@@ -264,6 +264,7 @@ const MATCHERS: &[Matcher] = &[
     time_range,
     anchored_time,
     time_expression,
+    run_together_beside_a_day,
     contextual_hour,
     part_of_day,
 ];
@@ -932,6 +933,35 @@ fn time_expression(c: &Ctx, i: usize) -> Matched {
     Some((end, extra))
 }
 
+/// "830 on the 16th", "tmrw 845", "friday 1030": a clock time written without its colon, in a
+/// message that names a day (alone, "1030" is read by the rules; "order 2025" is no time).
+fn run_together_beside_a_day(c: &Ctx, i: usize) -> Matched {
+    let t = c.tok(i)?;
+    let n = t.num().filter(|_| matches!(t.digits(), 3 | 4))?;
+    let (hour, minute) = (n / 100, n % 100);
+    if !(1..=23).contains(&hour) || minute > 59 || (1900..=2100).contains(&n) {
+        return None;
+    }
+    // Part of an order number ("RHP26-0125"): written against what is before or after it.
+    let attached = |k: Option<usize>| {
+        k.and_then(|k| c.tok(k))
+            .is_some_and(|o| o.end == t.start || o.start == t.end)
+    };
+    if attached(i.checked_sub(1)) || attached(Some(i + 1)) {
+        return None;
+    }
+    let names_a_day = c.tokens.iter().enumerate().any(|(k, t)| {
+        k != i
+            && (matches!(t.tok, Tok::Ord(_))
+                || t.word().is_some_and(|w| {
+                    matches!(w, "today" | "tomorrow" | "tonight")
+                        || lexicon::weekday(w).is_some()
+                        || lexicon::month(w).is_some()
+                }))
+    });
+    names_a_day.then(|| (i + 1, vec![Piece::Time(ClockTime::new(hour, minute))]))
+}
+
 /// A bare hour right next to a day or part of the day: "9 tomorrow", "8 tonight",
 /// "3 in the morning", "1 in the afternoon".
 fn contextual_hour(c: &Ctx, i: usize) -> Matched {
@@ -1407,6 +1437,14 @@ mod tests {
             ("can we do Nov 12 at 10:30?", "2025-11-12", "10:30"),
             ("friday 3pm", "2025-11-07", "15:00"),
             ("tomorrow afternoon at 1", "2025-11-06", "13:00"),
+            ("830 on the 16th", "2025-11-16", "08:30"),
+            ("tomorrow 845", "2025-11-06", "08:45"),
+            ("friday 330", "2025-11-07", "15:30"),
+            (
+                "book RHP26-0125 for the 10th at 10am",
+                "2025-11-10",
+                "10:00",
+            ),
         ];
         for (text, date, time) in table {
             let when = parse(text, now());

@@ -1703,7 +1703,24 @@ fn revision(text: &str) -> Option<(String, String)> {
         s.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | '!' | '?' | '"'))
             .to_string()
     };
-    let mut new = trim(&text[..cut]);
+    // Only the sentence holding "not": "i meant the garage door not the front door. 830 on
+    // the 16th" revises the door, and the time is read on its own.
+    let sentence_end = |s: &str| {
+        s.char_indices()
+            .find(|(at, c)| {
+                matches!(c, '.' | '!' | '?' | ';')
+                    && s[at + c.len_utf8()..].starts_with(char::is_whitespace)
+            })
+            .map(|(at, _)| at)
+    };
+    let starts = text[..cut]
+        .char_indices()
+        .rfind(|(at, c)| {
+            matches!(c, '.' | '!' | '?' | ';')
+                && text[at + c.len_utf8()..cut].starts_with(char::is_whitespace)
+        })
+        .map_or(0, |(at, c)| at + c.len_utf8());
+    let mut new = trim(&text[starts..cut]);
     loop {
         let folded = fold_case(&new);
         let Some(lead) = REVISION_LEADS
@@ -1718,7 +1735,8 @@ fn revision(text: &str) -> Option<(String, String)> {
         };
         new = trim(&new[lead.len()..]);
     }
-    let old = trim(&text[cut + skip..]);
+    let rest = &text[cut + skip..];
+    let old = trim(&rest[..sentence_end(rest).unwrap_or(rest.len())]);
     let short = |s: &str| (1..=8).contains(&s.split_whitespace().count());
     (short(&new) && short(&old)).then_some((old, new))
 }
