@@ -892,7 +892,26 @@ impl Booking {
             if !time_named && time_rules.iter().any(|r| picks_a_time(*r)) {
                 self.time = None;
             }
-            self.time_rules = time_rules;
+            // "before noon … the later one": a pick among what was ruled in, not instead of it.
+            let only_picks = !time_named
+                && time_rules
+                    .iter()
+                    .all(|r| matches!(r, TimeRule::Earliest | TimeRule::Latest));
+            let kept: Vec<TimeRule> = if only_picks {
+                self.time_rules
+                    .iter()
+                    .copied()
+                    .filter(|r| {
+                        matches!(
+                            r,
+                            TimeRule::After(_) | TimeRule::Before(_) | TimeRule::Not(_)
+                        )
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            self.time_rules = kept.into_iter().chain(time_rules).collect();
         }
     }
 }

@@ -24,9 +24,31 @@ pub enum Named {
 
 /// The project named by `u`, among `projects`.
 pub fn named(u: &Understanding, state: &ConversationState, projects: &[Project]) -> Named {
+    // "the grab bars": a project called by its own name, when no trade word said it or one
+    // said another ("bathroom" read as the walk-in tub).
+    let by_name = called_by_name(&u.words, projects);
     for command in &u.commands {
         if let Command::SetProject { project } = command {
             let found = resolve(project, state.focus.as_deref(), projects);
+            if let (Some(id), ProjectRef::Words(_)) = (&by_name, project) {
+                let own_words_said = |id: &str| {
+                    projects
+                        .iter()
+                        .find(|p| p.id == id)
+                        .is_some_and(|p| name_stems(p).iter().any(|w| stems(&u.words).contains(w)))
+                };
+                let others = match &found {
+                    Named::One(one) => vec![one.clone()],
+                    Named::Several(ids) => ids.clone(),
+                    _ => Vec::new(),
+                };
+                if !others
+                    .iter()
+                    .any(|other| other == id || own_words_said(other))
+                {
+                    return Named::One(id.clone());
+                }
+            }
             // "the installation one" while the two windows projects are on show: the one of
             // those it fits.
             if let (Named::Several(ids), Some(Offer::Projects(shown))) = (&found, &state.offer) {
@@ -47,7 +69,75 @@ pub fn named(u: &Understanding, state: &ConversationState, projects: &[Project])
     {
         return Named::One(ids[index].clone());
     }
-    Named::Nothing
+    match by_name {
+        Some(id) => Named::One(id),
+        None => Named::Nothing,
+    }
+}
+
+/// Words of a project's name that say nothing of which one it is.
+const NAME_FILLERS: &[&str] = &[
+    "and",
+    "of",
+    "the",
+    "a",
+    "in",
+    "on",
+    "for",
+    "with",
+    "installation",
+    "install",
+    "repair",
+    "replacement",
+    "measurement",
+    "new",
+    "service",
+    "project",
+    "system",
+];
+
+/// A word without its ending: "floors", "flooring" → "floor"; "bars" → "bar".
+fn stem(word: &str) -> String {
+    let word = word.to_lowercase();
+    let word = match word.strip_suffix("ing") {
+        Some(base) if base.len() >= 3 => base.to_string(),
+        _ => word,
+    };
+    match word.strip_suffix('s') {
+        Some(base) if base.len() >= 3 && !base.ends_with('s') => base.to_string(),
+        _ => word,
+    }
+}
+
+fn stems(words: &[String]) -> Vec<String> {
+    words.iter().map(|w| stem(w)).collect()
+}
+
+/// The words of a project's category that tell it apart ("Grab Bars" → grab, bar).
+fn name_stems(p: &Project) -> Vec<String> {
+    p.category
+        .as_deref()
+        .unwrap_or_default()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() >= 3 && !NAME_FILLERS.contains(&w.to_lowercase().as_str()))
+        .map(stem)
+        .collect()
+}
+
+/// The one project whose whole name the message says, if exactly one.
+fn called_by_name(words: &[String], projects: &[Project]) -> Option<String> {
+    if words.is_empty() {
+        return None;
+    }
+    let said = stems(words);
+    let mut called = projects.iter().filter(|p| {
+        let name = name_stems(p);
+        !name.is_empty() && name.iter().all(|w| said.contains(w))
+    });
+    match (called.next(), called.next()) {
+        (Some(one), None) => Some(one.id.clone()),
+        _ => None,
+    }
 }
 
 /// A position in a list of `len` items the message picks: "the second one", "option 2", "2".

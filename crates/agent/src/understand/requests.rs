@@ -14,7 +14,7 @@ use chrono::NaiveDateTime;
 
 use super::command::{Command, Intent};
 use super::normalise::normalise;
-use super::rules::{Understanding, understand_text};
+use super::rules::{Understanding, understand_text, words_of};
 use super::tokens::{Tok, tokenize};
 use super::{language, shorthand, spanish};
 use crate::catalogue::Language;
@@ -70,6 +70,7 @@ pub fn understand(text: &str, now: NaiveDateTime) -> Understanding {
         requests(&text, &clauses, now)
     };
     if groups.len() < 2 && answer.is_none() {
+        whole.words = words_of(&text);
         return whole;
     }
     whole.commands.clear();

@@ -35,6 +35,10 @@ pub struct Understanding {
     /// Words of the message no rule read: where a rule-based reading may have missed something.
     #[serde(skip)]
     pub unaccounted: usize,
+    /// The message's words, when it is one request: a project is found by its own name ("the
+    /// grab bars") where no trade word says it.
+    #[serde(skip)]
+    pub words: Vec<String>,
 }
 
 impl Understanding {
@@ -73,6 +77,7 @@ impl Understanding {
             answer_first: false,
             language: self.language,
             unaccounted: 0,
+            words: Vec::new(),
         };
         let side_by_side = at.windows(2).all(|w| w[1] == w[0] + 1);
         if side_by_side {
@@ -142,6 +147,7 @@ impl Understanding {
                     answer_first: false,
                     language: self.language,
                     unaccounted: 0,
+                    words: Vec::new(),
                 }),
             }
         }
@@ -926,7 +932,19 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
         }
     }
     if !picked {
-        let numbers: Vec<u32> = rest_tokens.iter().filter_map(|t| t.num()).collect();
+        // "do that one", "the other one": "one" after a determiner is no number.
+        let numbers: Vec<u32> = rest_tokens
+            .iter()
+            .enumerate()
+            .filter(|(k, t)| {
+                !(t.digits() == 0
+                    && t.num() == Some(1)
+                    && k.checked_sub(1)
+                        .and_then(|k| rest_tokens[k].word())
+                        .is_some_and(|w| ONE_DETERMINERS.contains(&w)))
+            })
+            .filter_map(|(_, t)| t.num())
+            .collect();
         // A leading yes is not part of the answer: "yes 2" picks the second, "yeah but make it
         // 1" is an hour.
         let core: &[String] = match words.split_first() {
@@ -1017,6 +1035,7 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
         answer_first: false,
         language: None,
         unaccounted,
+        words: Vec::new(),
     }
 }
 
@@ -1059,6 +1078,12 @@ static KNOWN_WORDS: std::sync::LazyLock<std::collections::HashSet<&'static str>>
             );
         phrases.flat_map(str::split_whitespace).collect()
     });
+
+/// Words before "one" that make it a pronoun: "that one", "the other one".
+const ONE_DETERMINERS: &[&str] = &[
+    "that", "this", "the", "which", "other", "another", "any", "each", "same", "either", "neither",
+    "no", "later", "earlier", "first", "last", "latest", "earliest", "good", "best",
+];
 
 /// Words that carry no request of their own.
 const COMMON_WORDS: &[&str] = &[
@@ -1555,7 +1580,7 @@ fn list_kind_of(words: &[String]) -> ListKind {
 }
 
 /// Lower-case words, apostrophes dropped ("don't" → "dont").
-fn words_of(text: &str) -> Vec<String> {
+pub(crate) fn words_of(text: &str) -> Vec<String> {
     text.to_lowercase()
         .replace(['\'', '’'], "")
         .split(|c: char| !c.is_alphanumeric() && c != '#')
