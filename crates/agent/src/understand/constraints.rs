@@ -468,8 +468,14 @@ impl Reader<'_> {
         ];
         // "the next day"; "the day after tomorrow" is a date, left to the date parser.
         if let Some(end) = self.any_at(i, NEXT_DAY) {
-            if self.word(end) == Some("tomorrow") {
-                return Some(end + 1);
+            // "the day after tomorrow", "the day after memorial day": a date, read with the
+            // dates.
+            if self.word(end) == Some("tomorrow")
+                || self
+                    .when_from(end)
+                    .is_some_and(|(_, when)| when.date.is_some() && when.time.is_none())
+            {
+                return None;
             }
             return self.read(i, end, vec![date(DateRule::Shift(1))]);
         }

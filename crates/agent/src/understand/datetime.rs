@@ -251,6 +251,7 @@ type Matcher = fn(&Ctx, usize) -> Matched;
 
 /// Tried in this order at every position; the first that matches wins.
 const MATCHERS: &[Matcher] = &[
+    holiday,
     relative_day,
     last_night,
     duration,
@@ -283,6 +284,11 @@ fn relative_day(c: &Ctx, i: usize) -> Matched {
         if c.word_at(base, "yesterday") && c.word_at(start + 1, "before") {
             return Some((base + 1, vec![Piece::Date(c.today - Duration::days(2))]));
         }
+        // "the day after memorial day", "the day before the 14th".
+        if let Some((end, day)) = day_at(c, base) {
+            let days = if c.word_at(start + 1, "after") { 1 } else { -1 };
+            return Some((end, vec![Piece::Date(day + Duration::days(days))]));
+        }
     }
     let word = c.tok(i)?.word()?;
     match word {
@@ -307,6 +313,90 @@ fn relative_day(c: &Ctx, i: usize) -> Matched {
         _ => None,
     }
 }
+
+/// A US holiday by name: "memorial day", "thanksgiving", "christmas eve", "the 4th of july".
+/// This year's, or next year's once it has passed.
+fn holiday(c: &Ctx, i: usize) -> Matched {
+    let start = c.opt(i, &["the"]);
+    let (said, day, needs_day) = HOLIDAYS
+        .iter()
+        .filter(|(said, _, _)| {
+            said.iter()
+                .enumerate()
+                .all(|(k, w)| c.word_at(start + k, w))
+        })
+        .max_by_key(|(said, _, _)| said.len())?;
+    let mut end = start + said.len();
+    // "new year's day", "presidents' day".
+    if c.punct_at(end, '\'') && c.word_at(end + 1, "s") {
+        end += 2;
+    } else if c.punct_at(end, '\'') {
+        end += 1;
+    }
+    if c.word_at(end, "day") {
+        end += 1;
+    } else if *needs_day {
+        return None;
+    }
+    let on = |year: i32| -> Option<NaiveDate> {
+        match *day {
+            Holiday::Fixed(month, d) => NaiveDate::from_ymd_opt(year, month, d),
+            Holiday::Nth(month, weekday, n) => nth_in_month(year, month, Some(weekday), n, false),
+            Holiday::Last(month, weekday) => nth_in_month(year, month, Some(weekday), 1, true),
+            Holiday::AfterThanksgiving => {
+                nth_in_month(year, 11, Some(Weekday::Thu), 4, false).map(|d| d + Duration::days(1))
+            }
+        }
+    };
+    let this_year = on(c.today.year())?;
+    let date = if this_year < c.today {
+        on(c.today.year() + 1)?
+    } else {
+        this_year
+    };
+    Some((end, vec![Piece::Date(date)]))
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Holiday {
+    Fixed(u32, u32),
+    /// The n-th weekday of a month.
+    Nth(u32, Weekday, u32),
+    /// The last weekday of a month.
+    Last(u32, Weekday),
+    AfterThanksgiving,
+}
+
+/// Holidays customers plan around, and whether the name needs "day" after it ("memorial day";
+/// "labor" alone is no holiday). A "day" after any name is read with it.
+const HOLIDAYS: &[(&[&str], Holiday, bool)] = &[
+    (&["new", "years"], Holiday::Fixed(1, 1), false),
+    (&["new", "year"], Holiday::Fixed(1, 1), true),
+    (&["new", "years", "eve"], Holiday::Fixed(12, 31), false),
+    (&["mlk"], Holiday::Nth(1, Weekday::Mon, 3), true),
+    (
+        &["martin", "luther", "king"],
+        Holiday::Nth(1, Weekday::Mon, 3),
+        true,
+    ),
+    (&["presidents"], Holiday::Nth(2, Weekday::Mon, 3), true),
+    (&["memorial"], Holiday::Last(5, Weekday::Mon), true),
+    (&["juneteenth"], Holiday::Fixed(6, 19), false),
+    (&["independence"], Holiday::Fixed(7, 4), true),
+    (&["fourth", "of", "july"], Holiday::Fixed(7, 4), false),
+    (&["labor"], Holiday::Nth(9, Weekday::Mon, 1), true),
+    (&["labour"], Holiday::Nth(9, Weekday::Mon, 1), true),
+    (&["columbus"], Holiday::Nth(10, Weekday::Mon, 2), true),
+    (&["halloween"], Holiday::Fixed(10, 31), false),
+    (&["veterans"], Holiday::Fixed(11, 11), true),
+    (&["thanksgiving"], Holiday::Nth(11, Weekday::Thu, 4), false),
+    (&["black", "friday"], Holiday::AfterThanksgiving, false),
+    (&["christmas", "eve"], Holiday::Fixed(12, 24), false),
+    (&["xmas", "eve"], Holiday::Fixed(12, 24), false),
+    (&["christmas"], Holiday::Fixed(12, 25), false),
+    (&["xmas"], Holiday::Fixed(12, 25), false),
+    (&["cinco", "de", "mayo"], Holiday::Fixed(5, 5), false),
+];
 
 /// last night, late last night.
 fn last_night(c: &Ctx, i: usize) -> Matched {
@@ -417,9 +507,15 @@ fn counted_from(c: &Ctx, i: usize, unit: &DurationUnit, n: i64) -> Matched {
 
 /// A day named at `i` ("friday", "tomorrow", "the 14th", "next tuesday"), resolved.
 fn day_at(c: &Ctx, i: usize) -> Option<(usize, NaiveDate)> {
-    let (end, pieces) = [relative_day, month_day, weekday_expression, day_of_month]
-        .iter()
-        .find_map(|m| m(c, i))?;
+    let (end, pieces) = [
+        holiday,
+        relative_day,
+        month_day,
+        weekday_expression,
+        day_of_month,
+    ]
+    .iter()
+    .find_map(|m| m(c, i))?;
     let date = pieces.iter().find_map(|p| match *p {
         Piece::Date(d) => Some(d),
         Piece::Weekday(w) => Some(nth_weekday_after(c.today, w, 1)),
@@ -1368,6 +1464,12 @@ mod tests {
             ("coming monday", "2025-11-10"),
             ("the following saturday", "2025-11-15"),
             ("the saturday after", "2025-11-15"),
+            ("thanksgiving", "2025-11-27"),
+            ("the day after thanksgiving", "2025-11-28"),
+            ("black friday", "2025-11-28"),
+            ("christmas eve", "2025-12-24"),
+            ("the day after memorial day", "2026-05-26"),
+            ("labor day", "2026-09-07"),
             ("the sat after that", "2025-11-15"),
             ("next monday", "2025-11-10"),
             ("wednesday", "2025-11-12"),

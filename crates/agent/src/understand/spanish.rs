@@ -690,7 +690,9 @@ const WEEKDAYS: &[(&str, &str)] = &[
 fn weekday(tokens: &[Token], i: usize) -> Found {
     let words = words_from(tokens, i);
     let word = |w: usize| words.get(w).map(|&k| &tokens[k]);
-    let w = usize::from(word(0).is_some_and(|t| t.is_any(&["el", "este"])));
+    // "de este viernes en ocho", "del lunes en 8": a week from that day.
+    let w = usize::from(word(0).is_some_and(|t| t.is_any(&["de", "del"])));
+    let w = w + usize::from(word(w).is_some_and(|t| t.is_any(&["el", "este"])));
     let (_, day) = WEEKDAYS
         .iter()
         .find(|(s, _)| word(w).is_some_and(|t| t.is(s)))?;
@@ -718,6 +720,8 @@ fn weekday(tokens: &[Token], i: usize) -> Found {
         ),
         (&["de", "la", "semana", "pasada"][..], format!("last {day}")),
         (&["de", "esta", "semana"][..], format!("{day} this week")),
+        (&["en", "ocho"][..], format!("a week from {day}")),
+        (&["en", "8"][..], format!("a week from {day}")),
         (&["que", "viene"][..], format!("next {day}")),
         (&["proximo"][..], format!("next {day}")),
         (&["pasado"][..], format!("last {day}")),
