@@ -143,6 +143,7 @@ const BY_WORDS: &[&[&str]] = &[
 ];
 #[derive(Debug, Clone, Copy)]
 enum MonthPart {
+    Whole,
     Beginning,
     FirstWeek,
     Middle,
@@ -167,6 +168,21 @@ const MONTH_PARTS: &[(&[&str], MonthPart)] = &[
     (&["the", "middle", "of"], MonthPart::Middle),
     (&["middle", "of"], MonthPart::Middle),
     (&["mid"], MonthPart::Middle),
+    (&["in"], MonthPart::Whole),
+    (&["during"], MonthPart::Whole),
+];
+
+/// Someone the customer waits for is back: from the day said on.
+const BACK_WORDS: &[&[&str]] = &[
+    &["is", "back"],
+    &["gets", "back"],
+    &["get", "back"],
+    &["comes", "back"],
+    &["come", "back"],
+    &["returns"],
+    &["is", "home"],
+    &["gets", "home"],
+    &["back", "home"],
 ];
 
 /// Words that turn "until 3" around: "i don't get off work til 3", "i work til 3" are after 3.
@@ -224,6 +240,14 @@ const FIRST_DAY: &[&[&str]] = &[
     &["earliest", "opening"],
     &["next", "available", "day"],
     &["next", "available", "date"],
+];
+const LAST_DAY: &[&[&str]] = &[
+    &["last", "day"],
+    &["latest", "day"],
+    &["last", "date"],
+    &["latest", "date"],
+    &["last", "available", "day"],
+    &["last", "available", "date"],
 ];
 /// ("the earliest slot", "the last time" are picks: they apply to the list on show, or become
 /// these rules in the booking when no list of times is.)
@@ -456,7 +480,7 @@ impl Reader<'_> {
 
     /// Tries every matcher at `i`; the index after what was read.
     fn step(&mut self, i: usize) -> Option<usize> {
-        let fixed: [(&[&[&str]], Command); 8] = [
+        let fixed: [(&[&[&str]], Command); 9] = [
             (SAME_TIME, time(TimeRule::Same)),
             (SAME_DAY, date(DateRule::SameDay)),
             (LATER_IN_DAY, time(TimeRule::Later)),
@@ -464,6 +488,7 @@ impl Reader<'_> {
             (EARLIEST_TIME, time(TimeRule::Earliest)),
             (LATEST_TIME, time(TimeRule::Latest)),
             (FIRST_DAY, date(DateRule::First)),
+            (LAST_DAY, date(DateRule::Last)),
             (DAY_BEFORE, date(DateRule::Shift(-1))),
         ];
         // "the next day"; "the day after tomorrow" is a date, left to the date parser.
@@ -515,6 +540,9 @@ impl Reader<'_> {
         }
         if let Some(end) = self.any_at(i, SAME_DAY_AND_TIME) {
             return self.read(i, end, vec![date(DateRule::SameDay), time(TimeRule::Same)]);
+        }
+        if let Some(found) = self.back_on(i) {
+            return Some(found);
         }
         if let Some(found) = self.moved_from(i) {
             return Some(found);
@@ -672,6 +700,22 @@ impl Reader<'_> {
         self.read(i, to + 1, vec![rule])
     }
 
+    /// "my husband is back on the 27th", "she gets back the 27th": from that day on.
+    fn back_on(&mut self, i: usize) -> Option<usize> {
+        let end = self.any_at(i, BACK_WORDS)?;
+        // "is back from his trip on the 27th": the day within the next few words.
+        let (after, when) = (end..(end + 5).min(self.words.len())).find_map(|k| {
+            self.when_from(k)
+                .filter(|(_, w)| w.date.is_some() && w.time.is_none())
+        })?;
+        let day = when.date?;
+        self.read(
+            i,
+            after,
+            vec![date(DateRule::After(day - Duration::days(1)))],
+        )
+    }
+
     /// "toward the end of the month", "early next month", "the first week of december", "by
     /// the end of the month": the days of that part of the month.
     fn part_of_month(&mut self, i: usize) -> Option<usize> {
@@ -686,6 +730,7 @@ impl Reader<'_> {
         let (first, end) = self.month_at(month_at)?;
         let last = first.checked_add_months(chrono::Months::new(1))? - Duration::days(1);
         let (from, to) = match part {
+            MonthPart::Whole => (1, last.day()),
             MonthPart::Beginning => (1, 10),
             MonthPart::FirstWeek => (1, 7),
             MonthPart::Middle => (11, 20),
@@ -1295,6 +1340,18 @@ mod tests {
         );
         // A month's part said of something else is no day wanted.
         assert!(rules("the end of the day").is_empty());
+        assert_eq!(
+            rules("the last day you have in december"),
+            [
+                date(DateRule::Last),
+                date(DateRule::After(d("2025-11-30"))),
+                date(DateRule::Before(d("2026-01-01")))
+            ]
+        );
+        assert_eq!(
+            rules("my husband is back from his trip on the 27th"),
+            [date(DateRule::After(d("2025-10-26")))]
+        );
     }
 
     /// What the customer says of their own day rules it out: "I work mornings".

@@ -900,7 +900,15 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
             // "the earlier one", "the later one", "the later of the two".
             (_, Some("earlier")) if next_is_one || next_is_of => Some(Pick::Nth(0)),
             (_, Some("later")) if next_is_one || next_is_of => Some(Pick::Last),
-            (_, Some("last" | "latest")) if next_is_noun || rest_tokens.len() <= 3 => {
+            // "the last one", "the latest, please".
+            (_, Some("last" | "latest"))
+                if next_is_noun
+                    || next_is_one
+                    || rest_tokens.len() <= 3
+                    || rest_tokens.get(k + 1).is_none_or(|n| {
+                        n.word().is_none() || n.is_any(&["please", "pls", "thanks"])
+                    }) =>
+            {
                 Some(Pick::Last)
             }
             _ => None,

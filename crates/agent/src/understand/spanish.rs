@@ -490,10 +490,14 @@ fn after_a_number(tokens: &[Token], i: usize) -> bool {
             || NUMBERS.iter().any(|(w, _)| t.is(w))
             || t.is_any(&["mediodia", "media", "cuarto", "am", "pm", "manana", "tarde"])
     };
+    // The number opens the range: "de 9 a 11", "entre la 1 y las 3", "desde las 10"; in
+    // "el miércoles 20 a las 8" it is a day.
+    let opener = before
+        .iter()
+        .skip(1)
+        .find(|t| !t.is_any(&["la", "las", "y", "media", "cuarto"]) && !numberish(t));
     before.first().is_some_and(|t| numberish(t))
-        && before
-            .iter()
-            .any(|t| t.is_any(&["de", "desde", "entre", "del"]))
+        && opener.is_some_and(|t| t.is_any(&["de", "desde", "entre", "del"]))
 }
 
 fn done(last: usize, lead: &str, clock: String) -> Found {
