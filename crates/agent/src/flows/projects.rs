@@ -124,20 +124,46 @@ fn name_stems(p: &Project) -> Vec<String> {
         .collect()
 }
 
-/// The one project whose whole name the message says, if exactly one.
+/// The one project the message calls by name: the only one whose whole name it says, else the
+/// only one with a word of its name no other project of theirs has ("the pavers" for "Pavers
+/// & Patio" beside a "Patio Door").
 fn called_by_name(words: &[String], projects: &[Project]) -> Option<String> {
     if words.is_empty() {
         return None;
     }
     let said = stems(words);
-    let mut called = projects.iter().filter(|p| {
-        let name = name_stems(p);
-        !name.is_empty() && name.iter().all(|w| said.contains(w))
-    });
-    match (called.next(), called.next()) {
-        (Some(one), None) => Some(one.id.clone()),
+    let only = |ids: Vec<&Project>| match ids.as_slice() {
+        [one] => Some(one.id.clone()),
         _ => None,
+    };
+    let whole: Vec<&Project> = projects
+        .iter()
+        .filter(|p| {
+            let name = name_stems(p);
+            !name.is_empty() && name.iter().all(|w| said.contains(w))
+        })
+        .collect();
+    if !whole.is_empty() {
+        return only(whole);
     }
+    let names: Vec<Vec<String>> = projects.iter().map(name_stems).collect();
+    let own_word_said = |k: usize| {
+        names[k].iter().any(|w| {
+            said.contains(w)
+                && names
+                    .iter()
+                    .enumerate()
+                    .all(|(o, other)| o == k || !other.contains(w))
+        })
+    };
+    only(
+        projects
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| own_word_said(*k))
+            .map(|(_, p)| p)
+            .collect(),
+    )
 }
 
 /// A position in a list of `len` items the message picks: "the second one", "option 2", "2".

@@ -818,11 +818,14 @@ impl Reader<'_> {
         // "weekdays", "weekends are out", "weekdays are impossible for us".
         let kind = match word {
             "weekday" | "weekdays" => Some(false),
+            // Not "this weekend" nor "memorial day weekend": one weekend, not weekends only.
             "weekend" | "weekends"
                 if !i
                     .checked_sub(1)
                     .and_then(|k| self.word(k))
-                    .is_some_and(|w| matches!(w, "this" | "next" | "last")) =>
+                    .is_some_and(|w| {
+                        matches!(w, "this" | "next" | "last" | "day" | "holiday" | "long")
+                    }) =>
             {
                 Some(true)
             }

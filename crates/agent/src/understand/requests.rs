@@ -70,7 +70,12 @@ pub fn understand(text: &str, now: NaiveDateTime) -> Understanding {
         requests(&text, &clauses, now)
     };
     if groups.len() < 2 && answer.is_none() {
-        whole.words = words_of(&text);
+        // A note's words are the crew's to read, not a project named ("use the front door").
+        let note = whole.commands.iter().find_map(|c| match c {
+            Command::SetNote { text } => Some(text.as_str()),
+            _ => None,
+        });
+        whole.words = words_of(&note.map_or(text.clone(), |note| text.replace(note, " ")));
         return whole;
     }
     whole.commands.clear();
