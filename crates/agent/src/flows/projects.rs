@@ -37,14 +37,18 @@ pub fn named(u: &Understanding, state: &ConversationState, projects: &[Project])
                         .find(|p| p.id == id)
                         .is_some_and(|p| name_stems(p).iter().any(|w| stems(&u.words).contains(w)))
                 };
-                let others = match &found {
+                let candidates = match &found {
                     Named::One(one) => vec![one.clone()],
                     Named::Several(ids) => ids.clone(),
                     _ => Vec::new(),
                 };
-                if !others
-                    .iter()
-                    .any(|other| other == id || own_words_said(other))
+                // "the vinyl plank floors" among two flooring projects: the one named; a
+                // synonym that found another whose name was not said: the one named.
+                let named_among = candidates.len() > 1 && candidates.contains(id);
+                if named_among
+                    || !candidates
+                        .iter()
+                        .any(|other| other == id || own_words_said(other))
                 {
                     return Named::One(id.clone());
                 }

@@ -92,6 +92,22 @@ const NOT_AFTER: &[&[&str]] = &[
     &["dont", "work", "for", "me"],
     &["i", "cant", "do"],
     &["cant", "do"],
+    // "mornings are chaos w the kids".
+    &["are", "chaos"],
+    &["is", "chaos"],
+    &["are", "crazy"],
+    &["is", "crazy"],
+    &["are", "hectic"],
+    &["is", "hectic"],
+    &["are", "rough"],
+    &["is", "rough"],
+    &["are", "tough"],
+    &["is", "tough"],
+    &["are", "hard"],
+    &["is", "hard"],
+    &["are", "busy"],
+    &["are", "a", "mess"],
+    &["is", "a", "mess"],
     &["i", "work"],
     &["im", "working"],
     &["im", "at", "work"],
@@ -592,6 +608,9 @@ impl Reader<'_> {
         if let Some(found) = self.engaged(i) {
             return Some(found);
         }
+        if let Some(found) = self.engaged_at(i) {
+            return Some(found);
+        }
         // "im at work until 4" is a bound, read at "until" below.
         if let Some(end) = self.any_at(i, NOT_BEFORE)
             && [BY_WORDS, AFTER_WORDS, BEFORE_WORDS, FROM_WORDS]
@@ -921,6 +940,28 @@ impl Reader<'_> {
             self.not_rule(text).map(|rule| (start, rule))
         })?;
         self.read(start, clause_end, vec![rule])
+    }
+
+    /// "a work call at 9", "the dentist at 10", "class on tuesday": something else the customer
+    /// has on at that time ("my appointment at 9" is theirs to move, so not one of these).
+    fn engaged_at(&mut self, i: usize) -> Option<usize> {
+        let word = self.word(i)?;
+        let call = word == "call"
+            && i.checked_sub(1)
+                .and_then(|k| self.word(k))
+                .is_some_and(|w| matches!(w, "work" | "conference" | "zoom" | "team" | "sales"));
+        if !call && (word == "work" || !ENGAGEMENTS.contains(&word)) {
+            return None;
+        }
+        let at = self.any_at(i + 1, &[&["at"], &["on"]])?;
+        let (end, when) = self.when_from(at)?;
+        let text = &self.text[self.words[at].start..self.words[end - 1].end];
+        let rule = self.not_rule(text).or_else(|| {
+            when.time
+                .filter(|_| when.date.is_none())
+                .map(|t| time(TimeRule::Not(t)))
+        })?;
+        self.read(i, end, vec![rule])
     }
 
     /// Where the clause holding word `i` ends: at the next boundary, reading through "at" and
@@ -1392,6 +1433,16 @@ mod tests {
             [date(DateRule::NotWeekday(Weekday::Fri))]
         );
         assert!(rules("i have an appointment on friday").is_empty());
+        assert_eq!(
+            rules("actually make it 1 not 8, i have school drop off and then a work call at 9"),
+            [time(TimeRule::Not(t(8))), time(TimeRule::Not(t(9)))]
+        );
+        assert!(rules("would it work at 9").is_empty());
+        assert_eq!(
+            rules("after lunch pls, mornings are chaos w the kids"),
+            [time(TimeRule::After(t(13))), time(TimeRule::After(t(12)))]
+        );
+        assert!(rules("move my appointment at 9 to 2").is_empty());
     }
 
     #[test]

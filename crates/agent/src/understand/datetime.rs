@@ -993,6 +993,15 @@ fn trailing_meridiem(c: &Ctx, i: usize) -> (usize, Vec<Piece>) {
 
 /// at 3, @ 10, around 1030, approximately 3pm, at three twenty, at 3 15.
 fn anchored_time(c: &Ctx, i: usize) -> Matched {
+    // "make it 1", "how about 3": a bare number offered as the time.
+    if (c.word_at(i, "make") && c.word_at(i + 1, "it"))
+        || (c.any_at(i, &["how", "what"]) && c.word_at(i + 1, "about"))
+    {
+        let (end, time) = clock(c, i + 2, true)?;
+        let (end, mut extra) = trailing_meridiem(c, end);
+        extra.insert(0, Piece::Time(time));
+        return Some((end, extra));
+    }
     let t = c.tok(i)?;
     if !(t.is_punct('@')
         || t.is_any(&[
@@ -1523,6 +1532,8 @@ mod tests {
             ("11:45am", "11:45"),
             ("a quarter past 1pm", "13:15"),
             ("15h30", "15:30"),
+            ("actually make it 1 not 8, i have a call", "13:00"),
+            ("how about 3", "15:00"),
         ];
         for (text, expected) in table {
             assert_eq!(time_of(text).as_deref(), Some(expected), "{text}");
