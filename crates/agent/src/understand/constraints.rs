@@ -217,6 +217,12 @@ const HAVE: &[&[&str]] = &[
 /// What a customer has on that rules its day or time out: "i have a dentist appt in the
 /// morning". The installation appointment itself is not one of them.
 const ENGAGEMENTS: &[&str] = &[
+    "hair",
+    "haircut",
+    "vet",
+    "mri",
+    "pickup",
+    "dr",
     "dentist",
     "doctor",
     "doctors",
@@ -319,11 +325,20 @@ const LATER_THAT_DAY: &[&[&str]] = &[
     &["later", "the", "same", "day"],
     &["later", "on", "the", "same", "day"],
     &["later", "same", "day"],
+    &["same", "day", "but", "later"],
+    &["the", "same", "day", "but", "later"],
+    &["same", "day", "just", "later"],
+    &["same", "day", "only", "later"],
+    &["same", "day", "later"],
 ];
 const EARLIER_THAT_DAY: &[&[&str]] = &[
     &["earlier", "that", "day"],
     &["earlier", "the", "same", "day"],
     &["earlier", "same", "day"],
+    &["same", "day", "but", "earlier"],
+    &["the", "same", "day", "but", "earlier"],
+    &["same", "day", "just", "earlier"],
+    &["same", "day", "earlier"],
 ];
 const LATER_IN_DAY: &[&[&str]] = &[
     &["later", "in", "the", "day"],
@@ -953,8 +968,12 @@ impl Reader<'_> {
         if !call && (word == "work" || !ENGAGEMENTS.contains(&word)) {
             return None;
         }
-        let at = self.any_at(i + 1, &[&["at"], &["on"]])?;
-        let (end, when) = self.when_from(at)?;
+        // "the dentist at 10", "my hair appointment got moved to 1 o'clock".
+        let clause_end = self.clause_end(i + 1);
+        let (at, (end, when)) = (i + 1..clause_end.min(i + 6)).find_map(|k| {
+            let k = self.any_at(k, &[&["at"], &["on"], &["to"]]).unwrap_or(k);
+            self.when_from(k).map(|found| (k, found))
+        })?;
         let text = &self.text[self.words[at].start..self.words[end - 1].end];
         let rule = self.not_rule(text).or_else(|| {
             when.time
@@ -1049,6 +1068,8 @@ impl Reader<'_> {
             let text = &self.text[self.words[from].start..self.words[end - 1].end];
             self.not_rule(text).map(|rule| (end, rule))
         });
+        // "not a morning person": said of someone, not of the day.
+        let found = found.filter(|(end, _)| !matches!(self.word(*end), Some("person" | "people")));
         if let Some((end, rule)) = found {
             // "not wednesdays or fridays": every day or time of the list is out.
             let mut rules = vec![rule];
@@ -1166,6 +1187,14 @@ impl Reader<'_> {
     /// The rule that rules out what `text` names, when it is wholly a day or a time.
     fn not_rule(&self, text: &str) -> Option<Command> {
         let trimmed = text.trim();
+        // "not (super|too) early": after the early morning.
+        let plain: Vec<&str> = trimmed
+            .split_whitespace()
+            .filter(|w| !matches!(*w, "super" | "too" | "very" | "really" | "so"))
+            .collect();
+        if plain == ["early"] {
+            return part_ruled_out(PartOfDay::EarlyMorning);
+        }
         if let Some(hour) = bare_hour(trimmed) {
             return Some(time(TimeRule::Not(hour)));
         }
@@ -1177,7 +1206,20 @@ impl Reader<'_> {
                 !w.is_empty()
                     && !matches!(
                         *w,
-                        "the" | "on" | "a" | "an" | "any" | "hmm" | "actually" | "oh" | "and"
+                        "the"
+                            | "on"
+                            | "a"
+                            | "an"
+                            | "any"
+                            | "hmm"
+                            | "actually"
+                            | "oh"
+                            | "and"
+                            | "super"
+                            | "too"
+                            | "very"
+                            | "really"
+                            | "so"
                     )
             })
             .map(str::len)
@@ -1443,6 +1485,14 @@ mod tests {
             [time(TimeRule::After(t(13))), time(TimeRule::After(t(12)))]
         );
         assert!(rules("move my appointment at 9 to 2").is_empty());
+        assert_eq!(
+            rules("my hair appointment got moved to 1 o'clock and i cant miss it"),
+            [time(TimeRule::Not(t(13)))]
+        );
+        assert_eq!(
+            rules("not super early, he is NOT a morning person"),
+            [time(TimeRule::After(t(9)))]
+        );
     }
 
     #[test]

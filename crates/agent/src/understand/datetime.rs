@@ -1049,8 +1049,10 @@ fn run_together_beside_a_day(c: &Ctx, i: usize) -> Matched {
     }
     // Part of an order number ("RHP26-0125"): written against what is before or after it.
     let attached = |k: Option<usize>| {
-        k.and_then(|k| c.tok(k))
-            .is_some_and(|o| o.end == t.start || o.start == t.end)
+        k.and_then(|k| c.tok(k)).is_some_and(|o| {
+            (o.end == t.start || o.start == t.end)
+                && !matches!(o.tok, Tok::Punct('?' | '!' | ',' | '.' | ';' | ')' | '('))
+        })
     };
     if attached(i.checked_sub(1)) || attached(Some(i + 1)) {
         return None;
@@ -1553,6 +1555,7 @@ mod tests {
             ("830 on the 16th", "2025-11-16", "08:30"),
             ("tomorrow 845", "2025-11-06", "08:45"),
             ("friday 330", "2025-11-07", "15:30"),
+            ("thursday next week, 1030?", "2025-11-13", "10:30"),
             (
                 "book RHP26-0125 for the 10th at 10am",
                 "2025-11-10",

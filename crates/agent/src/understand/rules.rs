@@ -336,7 +336,17 @@ const INTENT_PHRASES: &[(&str, Intent)] = &[
     ("show me everything", Intent::ListProjects),
     ("human", Intent::Handoff),
     ("real person", Intent::Handoff),
-    ("a person", Intent::Handoff),
+    // "a person", but not "a morning person".
+    ("to a person", Intent::Handoff),
+    ("with a person", Intent::Handoff),
+    ("a person please", Intent::Handoff),
+    ("need a person", Intent::Handoff),
+    ("want a person", Intent::Handoff),
+    ("get a person", Intent::Handoff),
+    ("me a person", Intent::Handoff),
+    ("person please", Intent::Handoff),
+    ("a person i can", Intent::Handoff),
+    ("is there a person", Intent::Handoff),
     ("agent", Intent::Handoff),
     ("representative", Intent::Handoff),
     ("operator", Intent::Handoff),
@@ -921,6 +931,21 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
                 .find_map(|n| n.word().map(|w| list_kind_of(&[w.to_string()])))
                 .filter(|kind| *kind != ListKind::Any)
                 .unwrap_or(list_kind);
+            // "earliest one after lunch": the first day, and on it the first time that fits.
+            let bounded = commands.iter().any(|c| {
+                matches!(
+                    c,
+                    Command::SetPart { .. }
+                        | Command::TimeRule {
+                            rule: TimeRule::After(_) | TimeRule::Before(_)
+                        }
+                )
+            });
+            if bounded && t.is_any(&["earliest", "soonest"]) {
+                commands.push(Command::TimeRule {
+                    rule: TimeRule::Earliest,
+                });
+            }
             commands.push(Command::Choose { pick, list });
             picked = true;
             break;
