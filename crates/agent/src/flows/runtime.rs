@@ -606,9 +606,15 @@ pub(super) fn summary_answer(shown: bool, u: &Understanding, same_project: bool)
     } else {
         u
     };
+    // "ah ok, just the entry door then": a weak yes that only names the summary's project.
+    let weak_yes_first = u
+        .words
+        .iter()
+        .find(|w| !matches!(w.as_str(), "ah" | "oh" | "well" | "hmm" | "um"))
+        .is_some_and(|w| matches!(w.as_str(), "ok" | "okay" | "alright" | "fine" | "k"));
     if !shown {
         SummaryAnswer::Neither
-    } else if plain_yes(u) {
+    } else if plain_yes(u) || (same_project && u.commands.is_empty() && weak_yes_first) {
         SummaryAnswer::Yes
     } else if u.has(|c| *c == Command::Deny) {
         SummaryAnswer::No

@@ -173,6 +173,11 @@ pub const TRADE_WORDS: &[(&str, &str)] = &[
     ("windows", "windows"),
     ("door", "doors"),
     ("doors", "doors"),
+    // Which door: "the sliding door" is not the entry door.
+    ("sliding", "sliding"),
+    ("slider", "sliding"),
+    ("entry", "entry"),
+    ("french", "french"),
     ("cabinet", "cabinets"),
     ("cabinets", "cabinets"),
     ("cabinetry", "cabinets"),

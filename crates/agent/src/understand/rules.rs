@@ -271,6 +271,10 @@ const INTENT_PHRASES: &[(&str, Intent)] = &[
     ("should know", Intent::AddNote),
     ("heads up", Intent::AddNote),
     ("whos doing", Intent::Technician),
+    ("who is working on", Intent::Technician),
+    ("whos working on", Intent::Technician),
+    ("who is working", Intent::Technician),
+    ("guy working on", Intent::Technician),
     ("whos installing", Intent::Technician),
     ("who is installing", Intent::Technician),
     ("techs name", Intent::Technician),
@@ -1377,7 +1381,23 @@ fn trade_words(words: &[String]) -> Vec<String> {
         let next = words.get(i + 1).map(String::as_str);
         let word = match w.as_str() {
             "new" if next.and_then(lexicon::trade_word).is_some() => Some("installation"),
-            "front" | "entry" | "storm" | "sliding" if next == Some("door") => Some("doors"),
+            // "the sliding door": a door, and which one.
+            "front" | "entry" | "storm" | "sliding" | "french"
+                if matches!(next, Some("door" | "doors")) =>
+            {
+                // ("storm" and "front" alone name nothing: "in a storm", "park in front".)
+                let which = if w == "front" {
+                    Some("entry")
+                } else {
+                    lexicon::trade_word(w)
+                };
+                for word in [which, Some("doors")].into_iter().flatten() {
+                    if !found.iter().any(|f| f == word) {
+                        found.push(word.to_string());
+                    }
+                }
+                None
+            }
             _ if INTENT_WORDS.contains(&w.as_str()) => None,
             _ => lexicon::trade_word(w),
         };
@@ -2178,10 +2198,16 @@ mod tests {
 
     #[test]
     fn projects_by_trade_order_number_or_id() {
-        // "front door" is a door project; "the back door" of a note is the house's.
+        // "front door" is a door project, the entry one; "the back door" of a note is the
+        // house's.
         assert!(
             commands("book the front door for sat").contains(&Command::SetProject {
-                project: ProjectRef::Words(vec!["doors".into()])
+                project: ProjectRef::Words(vec!["entry".into(), "doors".into()])
+            })
+        );
+        assert!(
+            commands("who is working on the sliding door").contains(&Command::SetProject {
+                project: ProjectRef::Words(vec!["sliding".into(), "doors".into()])
             })
         );
         assert!(
