@@ -42,6 +42,10 @@ pub struct ConversationState {
     /// next, "it" is never taken to be one of their own projects.
     #[serde(default)]
     pub named_unknown_at: Option<u64>,
+    /// The slot of an appointment cancelled in this conversation: "put the garage door in that
+    /// spot instead" books there.
+    #[serde(default)]
+    pub freed: Option<chrono::NaiveDateTime>,
 }
 
 impl ConversationState {
@@ -192,6 +196,7 @@ mod tests {
             language: Language::Spanish,
             channel: Channel::Sms,
             named_unknown_at: Some(2),
+            freed: "2025-11-12T08:00:00".parse().ok(),
         };
         let json = serde_json::to_string(&state).unwrap();
         let back: ConversationState = serde_json::from_str(&json).unwrap();

@@ -6,7 +6,7 @@
 //! dashboard before anything else is said or sent, so a booking is never made twice.
 
 use super::ActionName;
-use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Timelike};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use pf360::{Pf360Error, Project, ProjectStatus};
 
 use super::Turn;
@@ -356,7 +356,7 @@ impl Turn<'_> {
 
         // "The next day", "same time", "a week later": from the day and time in play, else
         // from the current appointment; then what no longer fits the rules is chosen again.
-        resolve_relative(b, &project, prior_date, prior_time);
+        resolve_relative(b, &project, (prior_date, prior_time), s.freed);
         if b.date
             .is_some_and(|d| !constraints::day_fits(&b.date_rules, d))
         {
@@ -946,22 +946,25 @@ fn picks_a_time(rule: TimeRule) -> bool {
 fn resolve_relative(
     b: &mut Booking,
     project: &Project,
-    prior_date: Option<NaiveDate>,
-    prior_time: Option<NaiveTime>,
+    (prior_date, prior_time): (Option<NaiveDate>, Option<NaiveTime>),
+    freed: Option<NaiveDateTime>,
 ) {
     // In play: the day and time chosen so far, else the day just asked for and refused ("push
     // it back a week" → not offered → "the next day, same time" is the day after that one),
     // else those of the last summary ("no… book the repair at that time instead"), else the
-    // current appointment.
+    // current appointment, else the one just cancelled ("…and put the garage door in that
+    // spot").
     let booked = project.scheduled.as_ref();
     let shown = b.summarised.as_ref();
     let base_date = prior_date
         .or(b.refused)
         .or(shown.map(|w| w.date))
-        .or(booked.map(|w| w.date));
+        .or(booked.map(|w| w.date))
+        .or(freed.map(|f| f.date()));
     let base_time = prior_time
         .or(shown.map(|w| w.time))
-        .or(booked.and_then(|w| w.start).map(|s| s.time()));
+        .or(booked.and_then(|w| w.start).map(|s| s.time()))
+        .or(freed.map(|f| f.time()));
     let time_said = b.time.is_some() || !b.time_rules.is_empty();
     b.date_rules.retain(|rule| match *rule {
         DateRule::Shift(days) => {

@@ -156,6 +156,7 @@ impl Turn<'_> {
             .await;
         match written {
             Written::Done => {
+                s.freed = project.scheduled.as_ref().and_then(|w| w.start);
                 reply::cancelled(&mut self.reply, &project);
                 Next::End
             }

@@ -312,6 +312,14 @@ const SAME_DAY_AND_TIME: &[&[&str]] = &[
     &["same", "day", "and", "time"],
     &["same", "date", "and", "time"],
     &["same", "day", "same", "time"],
+    &["that", "spot"],
+    &["that", "slot"],
+    &["that", "same", "slot"],
+    &["the", "same", "spot"],
+    &["the", "same", "slot"],
+    &["its", "spot"],
+    &["its", "place"],
+    &["its", "slot"],
 ];
 const SAME_DAY: &[&[&str]] = &[
     &["same", "day"],

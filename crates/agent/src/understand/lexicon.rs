@@ -174,6 +174,8 @@ pub const TRADE_WORDS: &[(&str, &str)] = &[
     ("door", "doors"),
     ("doors", "doors"),
     // Which door: "the sliding door" is not the entry door.
+    ("pavers", "pavers"),
+    ("paver", "pavers"),
     ("sliding", "sliding"),
     ("slider", "sliding"),
     ("entry", "entry"),
