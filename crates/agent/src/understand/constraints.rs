@@ -121,8 +121,6 @@ const AFTER_WORDS: &[&[&str]] = &[
     &["any", "time", "after"],
     &["any", "day", "after"],
     &["sometime", "after"],
-    &["no", "earlier", "than"],
-    &["not", "before"],
     &["later", "than"],
     &["after"],
 ];
@@ -147,6 +145,9 @@ const FROM_WORDS: &[&[&str]] = &[
     &["any", "day", "from"],
     &["sometime", "from"],
     &["no", "sooner", "than"],
+    // "not before the 21st": the 21st will do.
+    &["no", "earlier", "than"],
+    &["not", "before"],
 ];
 
 /// Bounds that include the day or time they name: "by 10", "until friday".
@@ -583,6 +584,9 @@ impl Reader<'_> {
         if let Some(found) = self.back_on(i) {
             return Some(found);
         }
+        if let Some(found) = self.bound_to_earlier_day(i) {
+            return Some(found);
+        }
         if let Some(found) = self.moved_from(i) {
             return Some(found);
         }
@@ -659,6 +663,8 @@ impl Reader<'_> {
         if let Some(end) = self.any_at(i, BY_WORDS) {
             let bound = if self.negated_before(i) {
                 Bound::After
+            } else if self.done_before(i) {
+                Bound::From
             } else {
                 Bound::By
             };
@@ -740,6 +746,48 @@ impl Reader<'_> {
         let rule = self.not_rule(text)?;
         matches!(rule, Command::DateRule { .. }).then_some(())?;
         self.read(i, to + 1, vec![rule])
+    }
+
+    /// "… the party is June 5th so it needs to be done well before that": a bound on a day said
+    /// earlier in the message, which is then not the day wanted.
+    fn bound_to_earlier_day(&mut self, i: usize) -> Option<usize> {
+        let (end, bound) = match (
+            self.any_at(i, BEFORE_WORDS),
+            self.any_at(i, AFTER_WORDS),
+            self.any_at(i, FROM_WORDS),
+        ) {
+            (Some(end), _, _) => (end, Bound::Before),
+            (None, Some(end), _) => (end, Bound::After),
+            (None, None, Some(end)) => (end, Bound::From),
+            _ => return None,
+        };
+        if !matches!(self.word(end), Some("that" | "then")) {
+            return None;
+        }
+        let found = (0..i).rev().find_map(|k| {
+            let (day_end, when) = self.when_from(k)?;
+            (day_end <= i).then_some(())?;
+            Some((k, day_end, when.date.filter(|_| when.time.is_none())?))
+        })?;
+        // The whole of what names that day: "a week from friday", not "friday".
+        let (day_at, day_end, day) = (0..found.0)
+            .filter_map(|k| {
+                let (end, when) = self.when_from(k)?;
+                (end == found.1).then_some((k, end, when.date?))
+            })
+            .next()
+            .unwrap_or(found);
+        // "well before that": the day is no longer wanted; "not before then": it still is.
+        if bound == Bound::Before {
+            let said = self.span(day_at, day_end);
+            self.found.spans.push(said);
+        }
+        let rule = match bound {
+            Bound::Before => DateRule::Before(day),
+            Bound::From => DateRule::After(day - Duration::days(1)),
+            _ => DateRule::After(day),
+        };
+        self.read(i, end + 1, vec![date(rule)])
     }
 
     /// "my husband is back on the 27th", "she gets back the 27th": from that day on.
@@ -1006,6 +1054,19 @@ impl Reader<'_> {
     /// Whether the words of the clause before `i` say "not": "i don't get off work til 3".
     fn negated_before(&self, i: usize) -> bool {
         (self.clause_start(i)..i).any(|k| self.word(k).is_some_and(|w| NEGATIONS.contains(&w)))
+    }
+
+    /// Whether the clause before `i` says something ends then: "they'll be out by the 21st",
+    /// "he's back by 3" — from then on, not until then.
+    fn done_before(&self, i: usize) -> bool {
+        (self.clause_start(i)..i).any(|k| {
+            self.word(k).is_some_and(|w| {
+                matches!(
+                    w,
+                    "out" | "done" | "finished" | "gone" | "back" | "home" | "over"
+                )
+            })
+        })
     }
 
     /// Where the clause holding word `i` starts: just after the boundary before it.
@@ -1488,6 +1549,20 @@ mod tests {
             [time(TimeRule::Not(t(8))), time(TimeRule::Not(t(9)))]
         );
         assert!(rules("would it work at 9").is_empty());
+        assert_eq!(
+            rules("a week from friday? my sister is in town so def not before then"),
+            [date(DateRule::After(d("2025-10-30")))]
+        );
+        assert_eq!(
+            rules(
+                "the earliest you have. the party is june 5th so it needs to be done well before that"
+            ),
+            [date(DateRule::Before(d("2026-06-05")))]
+        );
+        assert_eq!(
+            rules("the crew says they'll be out of the bathroom by the 21st"),
+            [date(DateRule::After(d("2025-10-20")))]
+        );
         assert_eq!(
             rules("after lunch pls, mornings are chaos w the kids"),
             [time(TimeRule::After(t(13))), time(TimeRule::After(t(12)))]

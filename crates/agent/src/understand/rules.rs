@@ -474,6 +474,10 @@ const STRONG_AFFIRM: &[&str] = &[
     "affirmative",
 ];
 const AFFIRM_PHRASES: &[&str] = &[
+    "will be fine",
+    "would be fine",
+    "will be great",
+    "would be great",
     "sounds good",
     "sounds great",
     "that works",
@@ -687,7 +691,13 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
     let names_project = commands
         .iter()
         .any(|c| matches!(c, Command::SetProject { .. }));
-    let cancel_flow = CANCEL_FLOW_PHRASES.iter().any(|p| has_phrase(&words, p, 0))
+    // "nvm, go back to monday the 24th at 8": a change of mind, not a stop.
+    let changes_mind = ["never mind", "nevermind", "nvm"]
+        .iter()
+        .any(|p| has_phrase(&words, p, 0))
+        && (when.date.is_some() || when.time.is_some());
+    let cancel_flow = (!changes_mind
+        && CANCEL_FLOW_PHRASES.iter().any(|p| has_phrase(&words, p, 0)))
         || (has_phrase(&words, "cancel", 0) && words.len() == 1 && !names_project);
     // A weak leading word ("ok", "so", "right") is a yes only in a short message: "ok so like
     // the thing w the uh" says nothing yet.
@@ -804,6 +814,18 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
         _ if complains => Some(Intent::Complaint),
         None | Some(Intent::Status) if wants_a_slot && names_any_project => Some(Intent::Schedule),
         Some(Intent::Technician) if asks_for_a_visit => Some(Intent::Schedule),
+        // "the remodel crew says they'll be out by the 21st, so can we do the laminate monday
+        // the 24th? 8am": a project, a day and a time, and no one asked about.
+        Some(Intent::Technician)
+            if names_any_project
+                && when.date.is_some()
+                && when.time.is_some()
+                && !said
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "who" | "whos" | "whose")) =>
+        {
+            Some(Intent::Schedule)
+        }
         other => other,
     };
     // Where the note's own words begin: what they name is the note, not the request.
