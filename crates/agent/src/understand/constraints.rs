@@ -638,6 +638,10 @@ impl Reader<'_> {
         if let Some(found) = self.engaged_at(i) {
             return Some(found);
         }
+        // "i work from 7 to 3", "im at work 9-5": free after the end of it.
+        if let Some(found) = self.busy_window(i) {
+            return Some(found);
+        }
         // "im at work until 4" is a bound, read at "until" below.
         if let Some(end) = self.any_at(i, NOT_BEFORE)
             && [BY_WORDS, AFTER_WORDS, BEFORE_WORDS, FROM_WORDS]
@@ -1011,6 +1015,31 @@ impl Reader<'_> {
             self.not_rule(text).map(|rule| (start, rule))
         })?;
         self.read(start, clause_end, vec![rule])
+    }
+
+    /// "i work from 7 to 3": the customer is busy then, so after its end.
+    fn busy_window(&mut self, i: usize) -> Option<usize> {
+        let end = self.any_at(i, NOT_BEFORE)?;
+        if !(i..end).any(|k| matches!(self.word(k), Some("work" | "working" | "busy"))) {
+            return None;
+        }
+        let from = self.any_at(end, &[&["from"]]).unwrap_or(end);
+        let (after, when) = self.when_from(from)?;
+        let until = when.until.or_else(|| {
+            // "7 to 3": two bare hours.
+            let to = self.any_at(
+                from + 1,
+                &[&["to"], &["til"], &["till"], &["until"], &["-"]],
+            )?;
+            let starts = self.word(from).and_then(bare_hour);
+            bare_hour(self.word(to)?).filter(|_| starts.is_some())
+        })?;
+        let end = if when.until.is_some() {
+            after
+        } else {
+            from + 3
+        };
+        self.read(i, end.max(after), vec![time(TimeRule::After(until))])
     }
 
     /// "a work call at 9", "the dentist at 10", "class on tuesday": something else the customer
@@ -1549,6 +1578,7 @@ mod tests {
             [time(TimeRule::Not(t(8))), time(TimeRule::Not(t(9)))]
         );
         assert!(rules("would it work at 9").is_empty());
+        assert_eq!(rules("i work from 7 to 3"), [time(TimeRule::After(t(15)))]);
         assert_eq!(
             rules("a week from friday? my sister is in town so def not before then"),
             [date(DateRule::After(d("2025-10-30")))]

@@ -271,6 +271,8 @@ const INTENT_PHRASES: &[(&str, Intent)] = &[
     ("should know", Intent::AddNote),
     ("heads up", Intent::AddNote),
     ("whos doing", Intent::Technician),
+    ("put a date on", Intent::Schedule),
+    ("set a date for", Intent::Schedule),
     ("who is working on", Intent::Technician),
     ("whos working on", Intent::Technician),
     ("who is working", Intent::Technician),
