@@ -193,12 +193,21 @@ impl Turn<'_> {
                 }
             }
         }
-        let corrected = date.is_some()
-            || time.is_some()
-            || part.is_some()
-            || week.is_some()
-            || !date_rules.is_empty()
-            || !time_rules.is_empty();
+        // "the 7am is fine" under the summary for 7:00: the value shown, said back with a yes,
+        // changes nothing.
+        let restates_summary = b.summarised.as_ref().is_some_and(|shown| {
+            (date.is_some() || time.is_some())
+                && date.is_none_or(|d| d == shown.date)
+                && time.is_none_or(|t| t == shown.time)
+                && u.has(|c| *c == Command::Affirm)
+        });
+        let corrected = !restates_summary
+            && (date.is_some()
+                || time.is_some()
+                || part.is_some()
+                || week.is_some()
+                || !date_rules.is_empty()
+                || !time_rules.is_empty());
         let was_confirming = b.confirming;
 
         // Which project.
@@ -270,7 +279,12 @@ impl Turn<'_> {
         }
 
         // An answer to the summary.
-        match summary_answer(was_confirming && !corrected, u, same_project) {
+        let answer = if was_confirming && restates_summary && part.is_none() {
+            SummaryAnswer::Yes
+        } else {
+            summary_answer(was_confirming && !corrected, u, same_project)
+        };
+        match answer {
             SummaryAnswer::Yes => return self.write_booking(b, s, projects).await,
             SummaryAnswer::No => {
                 reply::not_booked(&mut self.reply);

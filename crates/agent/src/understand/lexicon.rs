@@ -176,6 +176,8 @@ pub const TRADE_WORDS: &[(&str, &str)] = &[
     // Which door: "the sliding door" is not the entry door.
     ("pavers", "pavers"),
     ("paver", "pavers"),
+    ("quartz", "countertops"),
+    ("granite", "countertops"),
     ("sliding", "sliding"),
     ("slider", "sliding"),
     ("entry", "entry"),
@@ -252,7 +254,8 @@ pub const TRADE_WORDS: &[(&str, &str)] = &[
 const NEAR_TRADE_WORDS: &[&str] = &[
     "showed", "shows", "shown", "showing", "flower", "flowers", "power", "tower", "dock", "rood",
     "rude", "doing", "odors", "fencer", "windy", "tiled", "bathe", "patios", "times", "time",
-    "title", "titles", "smile", "while", "shoved",
+    "title", "titles", "smile", "while", "shoved", "room", "rooms", "wood", "good", "food",
+    "roots", "proof",
 ];
 
 /// The comparison form of a trade word, tolerating typos: an exact entry, a prefix of at least

@@ -731,6 +731,14 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
             }) && words.len() > 1;
     // "yeah but make it 1", "ok except not the 4th": a yes with a condition is not a yes.
     let affirm = affirm && !said.iter().any(|w| QUALIFIERS.contains(&w.as_str()));
+    // "ok and he gets here at 8, right?": an "ok" that goes on to ask is no yes.
+    let weak_then_asks = words
+        .first()
+        .is_some_and(|w| WEAK_AFFIRM.contains(&w.as_str()))
+        && !words.iter().any(|w| STRONG_AFFIRM.contains(&w.as_str()))
+        && words.len() > 2
+        && text.contains('?');
+    let affirm = affirm && !weak_then_asks;
     let deny =
         starts_with_any(&words, DENY) || DENY_PHRASES.iter().any(|p| has_phrase(&words, p, 0));
     // "forget the note, just the booking": one request dropped, not everything stopped.
