@@ -59,10 +59,10 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
                 bar.println(&line);
                 bar.inc(1);
             }
-            None => println!("{line}"),
+            None => say(&line)?,
         }
         if args.json {
-            println!("{}", serde_json::to_string(&result)?);
+            say(&serde_json::to_string(&result)?)?;
         }
     }
     if let Some(bar) = progress {
@@ -70,19 +70,26 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let usage = understander.usage();
     if usage.calls > 0 {
-        println!(
+        say(&format!(
             "model: {} calls, {} failed (rules answered), {} input and {} output tokens",
             usage.calls, usage.failures, usage.input_tokens, usage.output_tokens
-        );
-        println!(
+        ))?;
+        say(&format!(
             "turns: {turns}, {:.1}% of them without a model call",
             100.0 * (turns as f64 - usage.calls as f64) / turns.max(1) as f64
-        );
+        ))?;
     }
-    println!("{passed} passed, {failed} failed");
+    say(&format!("{passed} passed, {failed} failed"))?;
     Ok(if failed == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// One line on standard output; a reader that went away (`eval … | head`) ends the run with an
+/// error instead of a panic.
+fn say(line: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    writeln!(std::io::stdout(), "{line}")
 }

@@ -333,3 +333,54 @@ fn normalize(order: &str) -> String {
         .collect::<String>()
         .to_ascii_uppercase()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pf360::ProjectStatus;
+
+    fn project(id: &str, category: &str, status: ProjectStatus) -> Project {
+        Project {
+            id: id.into(),
+            order_number: None,
+            project_type: Some("Installation".into()),
+            category: Some(category.into()),
+            status,
+            store_number: None,
+            address: None,
+            date_sold: None,
+            scheduled: None,
+            completed_on: None,
+            technician: None,
+            duration: None,
+            detail_url: String::new(),
+        }
+    }
+
+    fn words(text: &str) -> Vec<String> {
+        text.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn projects_are_found_by_their_own_names() {
+        let projects = [
+            project("1", "Hardwood Flooring", ProjectStatus::ReadyToSchedule),
+            project("2", "Grab Bars", ProjectStatus::ReadyToSchedule),
+            project("3", "Walk-in Tub", ProjectStatus::Scheduled),
+            project("4", "Pavers & Patio", ProjectStatus::ReadyToSchedule),
+            project("5", "Patio Door", ProjectStatus::ReadyToSchedule),
+        ];
+        let called = |text: &str| called_by_name(&words(text), &projects);
+        // The whole name said.
+        assert_eq!(
+            called("the grab bars put in the bathroom").as_deref(),
+            Some("2")
+        );
+        assert_eq!(called("the hardwood floors").as_deref(), Some("1"));
+        // A word only one project's name has.
+        assert_eq!(called("the pavers at 9").as_deref(), Some("4"));
+        // A word two names share names neither.
+        assert_eq!(called("the patio"), None);
+        assert_eq!(called("yes"), None);
+    }
+}
