@@ -755,14 +755,10 @@ impl Reader<'_> {
     /// "… the party is June 5th so it needs to be done well before that": a bound on a day said
     /// earlier in the message, which is then not the day wanted.
     fn bound_to_earlier_day(&mut self, i: usize) -> Option<usize> {
-        let (end, bound) = match (
-            self.any_at(i, BEFORE_WORDS),
-            self.any_at(i, AFTER_WORDS),
-            self.any_at(i, FROM_WORDS),
-        ) {
-            (Some(end), _, _) => (end, Bound::Before),
-            (None, Some(end), _) => (end, Bound::After),
-            (None, None, Some(end)) => (end, Bound::From),
+        // ("…and after that, the weather?" is an order of things, not a bound.)
+        let (end, bound) = match (self.any_at(i, BEFORE_WORDS), self.any_at(i, FROM_WORDS)) {
+            (Some(end), _) => (end, Bound::Before),
+            (None, Some(end)) => (end, Bound::From),
             _ => return None,
         };
         if !matches!(self.word(end), Some("that" | "then")) {
@@ -788,8 +784,7 @@ impl Reader<'_> {
         }
         let rule = match bound {
             Bound::Before => DateRule::Before(day),
-            Bound::From => DateRule::After(day - Duration::days(1)),
-            _ => DateRule::After(day),
+            _ => DateRule::After(day - Duration::days(1)),
         };
         self.read(i, end + 1, vec![date(rule)])
     }
@@ -1578,6 +1573,7 @@ mod tests {
             [time(TimeRule::Not(t(8))), time(TimeRule::Not(t(9)))]
         );
         assert!(rules("would it work at 9").is_empty());
+        assert!(rules("friday at 9 and after that whats the weather").is_empty());
         assert_eq!(rules("i work from 7 to 3"), [time(TimeRule::After(t(15)))]);
         assert_eq!(
             rules("a week from friday? my sister is in town so def not before then"),
