@@ -105,6 +105,9 @@ impl Understander {
                 // language the reply is written in.
                 understanding.when = by_rules.when;
                 understanding.language = by_rules.language;
+                // The message's own words, for a project called by its name, are the message's
+                // whoever read it (left empty when the rules saw several requests).
+                understanding.words = by_rules.words;
                 (understanding, Source::Model)
             }
             Err(error) => {

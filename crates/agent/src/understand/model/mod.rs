@@ -316,7 +316,7 @@ impl ModelGenerator {
                 answer_first: commands
                     .first()
                     .is_some_and(|c| matches!(c, Command::Affirm | Command::Deny))
-                    && crate::understand::understand(text, now).answer_first,
+                    && crate::understand::understand_in(text, now, state.language).answer_first,
                 commands,
                 signals,
                 ..Understanding::default()
