@@ -26,7 +26,8 @@ pub enum Named {
 pub fn named(u: &Understanding, state: &ConversationState, projects: &[Project]) -> Named {
     // "the grab bars": a project called by its own name, when no trade word said it or one
     // said another ("bathroom" read as the walk-in tub).
-    let by_name = called_by_name(&u.words, projects);
+    let said = stems(&u.words);
+    let by_name = called_by_name(&said, projects);
     for command in &u.commands {
         if let Command::SetProject { project } = command {
             let found = resolve(project, state.focus.as_deref(), projects);
@@ -35,7 +36,7 @@ pub fn named(u: &Understanding, state: &ConversationState, projects: &[Project])
                     projects
                         .iter()
                         .find(|p| p.id == id)
-                        .is_some_and(|p| name_stems(p).iter().any(|w| stems(&u.words).contains(w)))
+                        .is_some_and(|p| name_stems(p).iter().any(|w| said.contains(w)))
                 };
                 let candidates = match &found {
                     Named::One(one) => vec![one.clone()],
@@ -130,12 +131,11 @@ fn name_stems(p: &Project) -> Vec<String> {
 
 /// The one project the message calls by name: the only one whose whole name it says, else the
 /// only one with a word of its name no other project of theirs has ("the pavers" for "Pavers
-/// & Patio" beside a "Patio Door").
-fn called_by_name(words: &[String], projects: &[Project]) -> Option<String> {
-    if words.is_empty() {
+/// & Patio" beside a "Patio Door"). `said`: the message's words, stemmed.
+fn called_by_name(said: &[String], projects: &[Project]) -> Option<String> {
+    if said.is_empty() {
         return None;
     }
-    let said = stems(words);
     let only = |ids: Vec<&Project>| match ids.as_slice() {
         [one] => Some(one.id.clone()),
         _ => None,
@@ -370,7 +370,7 @@ mod tests {
             project("4", "Pavers & Patio", ProjectStatus::ReadyToSchedule),
             project("5", "Patio Door", ProjectStatus::ReadyToSchedule),
         ];
-        let called = |text: &str| called_by_name(&words(text), &projects);
+        let called = |text: &str| called_by_name(&stems(&words(text)), &projects);
         // The whole name said.
         assert_eq!(
             called("the grab bars put in the bathroom").as_deref(),

@@ -202,6 +202,11 @@ const BACK_WORDS: &[&[&str]] = &[
     &["back", "home"],
 ];
 
+/// Words that say the customer is busy: "i work weekdays", "im busy til 3".
+const BUSY: &[&str] = &["work", "working", "busy"];
+/// Words that say something is over by then: "they'll be out by the 21st".
+const DONE: &[&str] = &["out", "done", "finished", "gone", "back", "home", "over"];
+
 /// Words that turn "until 3" around: "i don't get off work til 3", "i work til 3" are after 3.
 const NEGATIONS: &[&str] = &[
     "dont", "not", "cant", "wont", "never", "isnt", "arent", "aint", "work", "working", "busy",
@@ -923,8 +928,7 @@ impl Reader<'_> {
         if let Some(weekend) = kind {
             let refused = self.any_at(i + 1, NOT_AFTER);
             // "i work weekdays": the customer is busy then, so a weekend.
-            let busy = (self.clause_start(i)..i)
-                .any(|k| matches!(self.word(k), Some("work" | "working" | "busy")));
+            let busy = self.said_before(i, BUSY);
             let rules = if (weekend != busy) == refused.is_none() {
                 vec![date(DateRule::Weekend)]
             } else {
@@ -1015,7 +1019,7 @@ impl Reader<'_> {
     /// "i work from 7 to 3": the customer is busy then, so after its end.
     fn busy_window(&mut self, i: usize) -> Option<usize> {
         let end = self.any_at(i, NOT_BEFORE)?;
-        if !(i..end).any(|k| matches!(self.word(k), Some("work" | "working" | "busy"))) {
+        if !(i..end).any(|k| self.word(k).is_some_and(|w| BUSY.contains(&w))) {
             return None;
         }
         let from = self.any_at(end, &[&["from"]]).unwrap_or(end);
@@ -1077,20 +1081,18 @@ impl Reader<'_> {
 
     /// Whether the words of the clause before `i` say "not": "i don't get off work til 3".
     fn negated_before(&self, i: usize) -> bool {
-        (self.clause_start(i)..i).any(|k| self.word(k).is_some_and(|w| NEGATIONS.contains(&w)))
+        self.said_before(i, NEGATIONS)
     }
 
     /// Whether the clause before `i` says something ends then: "they'll be out by the 21st",
     /// "he's back by 3" — from then on, not until then.
     fn done_before(&self, i: usize) -> bool {
-        (self.clause_start(i)..i).any(|k| {
-            self.word(k).is_some_and(|w| {
-                matches!(
-                    w,
-                    "out" | "done" | "finished" | "gone" | "back" | "home" | "over"
-                )
-            })
-        })
+        self.said_before(i, DONE)
+    }
+
+    /// Whether a word of `words` is said in the clause before `i`.
+    fn said_before(&self, i: usize, words: &[&str]) -> bool {
+        (self.clause_start(i)..i).any(|k| self.word(k).is_some_and(|w| words.contains(&w)))
     }
 
     /// Where the clause holding word `i` starts: just after the boundary before it.

@@ -294,25 +294,27 @@ pub(super) struct Table {
     longest: usize,
 }
 
+/// A table's `said => read` lines as (folded key, reading); `#` starts a comment.
+fn entries(source: &str) -> impl Iterator<Item = (String, &str)> {
+    source.lines().filter_map(|line| {
+        let line = line.split('#').next().unwrap_or("").trim();
+        let (said, read) = line.split_once("=>")?;
+        let key: Vec<String> = said
+            .split_whitespace()
+            .map(|w| fold_accents(&fold_case(w)))
+            .collect();
+        (!key.is_empty()).then(|| (key.join(" "), read.trim()))
+    })
+}
+
 impl Table {
     /// `said => read` lines; `#` starts a comment.
     pub fn parse(source: &str) -> Table {
         let mut phrases = HashMap::new();
         let mut longest = 1;
-        for line in source.lines() {
-            let line = line.split('#').next().unwrap_or("").trim();
-            let Some((said, read)) = line.split_once("=>") else {
-                continue;
-            };
-            let key: Vec<String> = said
-                .split_whitespace()
-                .map(|w| fold_accents(&fold_case(w)))
-                .collect();
-            if key.is_empty() {
-                continue;
-            }
-            longest = longest.max(key.len());
-            phrases.insert(key.join(" "), read.trim().to_string());
+        for (key, read) in entries(source) {
+            longest = longest.max(key.split(' ').count());
+            phrases.insert(key, read.to_string());
         }
         Table { phrases, longest }
     }
@@ -366,6 +368,22 @@ mod tests {
 
     fn phones(text: &str) -> String {
         run(text, &[phone_number]).text
+    }
+
+    /// A phrase said twice in a table reads as its last line only; the first would be dead.
+    #[test]
+    fn tables_say_each_phrase_once() {
+        for source in [
+            include_str!("../../understanding/en.txt"),
+            include_str!("../../understanding/es.txt"),
+        ] {
+            let mut seen = std::collections::HashSet::new();
+            let twice: Vec<String> = entries(source)
+                .filter(|(key, _)| !seen.insert(key.clone()))
+                .map(|(key, _)| key)
+                .collect();
+            assert!(twice.is_empty(), "said twice: {twice:?}");
+        }
     }
 
     #[test]

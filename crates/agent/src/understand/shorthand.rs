@@ -11,6 +11,7 @@
 
 use std::sync::LazyLock;
 
+use super::lexicon;
 use super::rewrite::{self, Found, Kind, Rewrite, Table, Token};
 
 static TABLE: LazyLock<Table> =
@@ -298,17 +299,8 @@ const KEEP: &[&str] = &[
     "mondays",
 ];
 
-/// A misspelt keyword: one edit away for six or seven letters, two for eight or more.
-const WEEKDAY_NAMES: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
+/// A misspelt keyword: one edit away for six or seven letters (five for a weekday), two for
+/// eight or more.
 fn misspelt(tokens: &[Token], i: usize) -> Found {
     let t = &tokens[i];
     if t.kind != Kind::Word || !t.key.is_ascii() {
@@ -322,9 +314,9 @@ fn misspelt(tokens: &[Token], i: usize) -> Found {
     }
     let allowed = if len >= 8 { 2 } else { 1 };
     // Five letters are too few to guess a word from, except a weekday ("frday", "mnday").
-    let candidates: &[&str] = if len == 5 { WEEKDAY_NAMES } else { VOCABULARY };
-    candidates
+    VOCABULARY
         .iter()
+        .filter(|w| len > 5 || lexicon::weekday(w).is_some())
         .filter(|w| w.len().abs_diff(len) <= allowed && w.as_bytes()[0] == t.key.as_bytes()[0])
         .map(|w| (strsim::damerau_levenshtein(w, &t.key), *w))
         .filter(|(distance, _)| *distance <= allowed)

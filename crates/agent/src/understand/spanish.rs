@@ -215,25 +215,22 @@ fn number(tokens: &[Token], i: usize) -> Found {
 
 /// "a las tres y cuarto de la tarde", "las doce menos cinco", "6 de la mañana", "a la 1",
 /// "15 horas", "seis cero dos pm" → "at 3:15 pm", "11:55", "6 am", "at 1", "15:00", "6:02 pm".
+/// The token before token `k`, spaces aside.
+fn previous(tokens: &[Token], k: usize) -> Option<&Token> {
+    tokens[..k].iter().rev().find(|t| t.kind != Kind::Space)
+}
+
 /// Whether the word before token `k` is "el".
 fn after_el(tokens: &[Token], k: usize) -> bool {
-    tokens[..k]
-        .iter()
-        .rev()
-        .find(|t| t.kind != Kind::Space)
-        .is_some_and(|t| t.is("el"))
+    previous(tokens, k).is_some_and(|t| t.is("el"))
 }
 
 /// Whether the word before token `k` names a weekday ("miércoles 18", "mar 24").
 fn follows_a_weekday(tokens: &[Token], k: usize) -> bool {
-    tokens[..k]
-        .iter()
-        .rev()
-        .find(|t| t.kind != Kind::Space)
-        .is_some_and(|t| {
-            WEEKDAYS.iter().any(|(es, _)| t.is(es))
-                || t.is_any(&["lun", "mar", "mie", "mier", "jue", "vie", "sab", "dom"])
-        })
+    previous(tokens, k).is_some_and(|t| {
+        WEEKDAYS.iter().any(|(es, _)| t.is(es))
+            || t.is_any(&["lun", "mar", "mie", "mier", "jue", "vie", "sab", "dom"])
+    })
 }
 
 /// Nouns a number before them counts ("las dos cosas"), so it is no clock time.
@@ -661,10 +658,7 @@ fn month_date(tokens: &[Token], i: usize) -> Found {
             return None;
         }
         // "después del 15": after the 15th, not after "of" it.
-        let after_a_preposition = tokens[..i]
-            .iter()
-            .rev()
-            .find(|t| t.kind != Kind::Space)
+        let after_a_preposition = previous(tokens, i)
             .is_some_and(|t| t.is_any(&["despues", "antes", "partir", "desde", "hasta"]));
         let lead = if tokens[words[0]].is("del") && !after_a_preposition {
             "of the"
