@@ -553,3 +553,60 @@ async fn demo_data_serves_every_demo_customer_with_dates_ahead() {
         .unwrap();
     assert!(!slots.is_empty());
 }
+
+/// A service token (SMS, reminders) acts for any customer of its own client, named in the
+/// path or owning the project; never for another client's.
+#[tokio::test]
+async fn a_service_token_acts_for_its_clients_customers_only() {
+    let mock = start_mock().await;
+    let client = client_for(mock.url(), |_| {});
+    let as_service = |customer_id: &str| caller(customer_id, "svc-acme-floors");
+
+    let projects = client.projects(&as_service(MARIA)).await.unwrap();
+    assert_eq!(projects.len(), 3);
+    let toms = client.projects(&as_service("2000001")).await.unwrap();
+    assert_eq!(toms[0].id, TOMS_ROOF);
+
+    let unknown = client.projects(&as_service("9999999")).await.unwrap_err();
+    assert!(matches!(unknown, Pf360Error::NotFound(_)), "{unknown:?}");
+    let other_client = client
+        .projects(&caller("3000001", "svc-other-co"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(other_client, Pf360Error::Forbidden(_)),
+        "{other_client:?}"
+    );
+
+    // Project calls name no customer: the project's owner is acted for.
+    let offered = client
+        .available_dates(&as_service(MARIA), FLOORING, date("2025-10-20"))
+        .await
+        .unwrap();
+    let day = offered.dates[0];
+    let slots = client
+        .time_slots(&as_service(MARIA), FLOORING, day, &offered.request_id)
+        .await
+        .unwrap();
+    let outcome = client
+        .confirm(
+            &as_service(MARIA),
+            FLOORING,
+            day,
+            slots[0],
+            &offered.request_id,
+        )
+        .await
+        .unwrap();
+    assert!(matches!(outcome, WriteOutcome::Done { .. }), "{outcome:?}");
+    let written = mock.writes();
+    assert_eq!(written.len(), 1);
+    assert_eq!(written[0].project_id, FLOORING);
+
+    // Another client's service token finds no project of this client.
+    let foreign = client
+        .available_dates(&caller(MARIA, "svc-other-co"), FLOORING, date("2025-10-20"))
+        .await
+        .unwrap_err();
+    assert!(matches!(foreign, Pf360Error::Forbidden(_)), "{foreign:?}");
+}

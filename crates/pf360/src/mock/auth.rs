@@ -1,5 +1,7 @@
-//! Who is calling the mock: a customer's fixture token, or an HS256 JWT signed with the
-//! mock's secret whose `customer_id` and `client_id` claims name the customer.
+//! Who is calling the mock: a customer's fixture token, an HS256 JWT signed with the
+//! mock's secret whose `customer_id` and `client_id` claims name the customer, or a client's
+//! service token, which acts for any customer of that client (PF360-API.md, "Channels without
+//! a customer login").
 
 use axum::http::HeaderMap;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
@@ -7,11 +9,26 @@ use serde::Deserialize;
 
 use super::world::{Refusal, World};
 
-/// The authenticated customer.
+/// The authenticated caller.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Identity {
     pub client_id: String,
-    pub customer_id: String,
+    /// The token's customer; `None` for a service token.
+    pub customer_id: Option<String>,
+}
+
+impl Identity {
+    /// The customer a project call acts for: the token's, or with a service token the
+    /// project's owner among the client's customers (no project of another client is found).
+    pub fn acting_for(&self, world: &World, project_id: &str) -> Result<String, Refusal> {
+        match &self.customer_id {
+            Some(customer_id) => Ok(customer_id.clone()),
+            None => world.owner_of(&self.client_id, project_id).ok_or(Refusal {
+                status: 404,
+                message: "Project not found".into(),
+            }),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -53,12 +70,19 @@ pub fn authenticate(
         .filter(|t| !t.is_empty())
         .ok_or_else(|| unauthorized("Missing bearer token"))?;
 
-    let identity = match world.customer_of_token(token) {
-        Some((client_id, customer_id)) => Identity {
+    let identity = match (
+        world.customer_of_token(token),
+        world.client_of_service_token(token),
+    ) {
+        (Some((client_id, customer_id)), _) => Identity {
             client_id,
-            customer_id,
+            customer_id: Some(customer_id),
         },
-        None => {
+        (None, Some(client_id)) => Identity {
+            client_id,
+            customer_id: None,
+        },
+        (None, None) => {
             let key = jwt_key.ok_or_else(|| unauthorized("Invalid or expired token"))?;
             let mut validation = Validation::new(Algorithm::HS256);
             // The audience belongs to the service that issued the token, not to PF360.
@@ -68,7 +92,7 @@ pub fn authenticate(
                 .claims;
             Identity {
                 client_id: claims.client_id,
-                customer_id: claims.customer_id,
+                customer_id: Some(claims.customer_id),
             }
         }
     };
@@ -90,11 +114,20 @@ pub fn authenticate(
     Ok(identity)
 }
 
-/// The path's customer must be the token's customer.
-pub fn ensure_customer(identity: &Identity, path_customer_id: &str) -> Result<(), Refusal> {
-    if identity.customer_id == path_customer_id {
-        Ok(())
-    } else {
-        Err(forbidden("Token is not valid for this customer"))
+/// The path's customer must be the token's customer; a service token may name any customer
+/// of its client (an unknown one is 404).
+pub fn ensure_customer(
+    world: &World,
+    identity: &Identity,
+    path_customer_id: &str,
+) -> Result<(), Refusal> {
+    match &identity.customer_id {
+        Some(customer_id) if customer_id == path_customer_id => Ok(()),
+        Some(_) => Err(forbidden("Token is not valid for this customer")),
+        None if world.has_customer(&identity.client_id, path_customer_id) => Ok(()),
+        None => Err(Refusal {
+            status: 404,
+            message: "Customer not found".into(),
+        }),
     }
 }

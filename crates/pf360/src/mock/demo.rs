@@ -14,6 +14,8 @@ pub const DEMO_CLIENT_NAME: &str = "brightside-home";
 pub const DEMO_TIMEZONE: chrono_tz::Tz = chrono_tz::America::New_York;
 /// The customer the demo chats as.
 pub const DEMO_CUSTOMER_ID: &str = "1645975";
+/// The demo client's service token (SMS): public, like the demo customers' tokens.
+pub const DEMO_SERVICE_TOKEN: &str = "demo-service-token";
 
 /// The demo fixture as of `today`.
 pub fn demo_fixture(today: NaiveDate) -> Fixture {
@@ -260,6 +262,8 @@ fn demo_json(today: NaiveDate) -> Value {
         "horizon_days": 21,
         // A company training day, two weeks or so out.
         "closed_dates": [ymd(working_day(today, 9))],
+        // The assistant's token for text messages, which carry no customer login.
+        "service_tokens": [DEMO_SERVICE_TOKEN],
         "customers": [
             {"customer_id": DEMO_CUSTOMER_ID, "token": "demo-token-1645975",
              "first_name": "Maria", "last_name": "Lopez",
@@ -267,7 +271,7 @@ fn demo_json(today: NaiveDate) -> Value {
              "projects": [flooring, windows, cabinets, roofing]},
             {"customer_id": "2231407", "token": "demo-token-2231407",
              "first_name": "James", "last_name": "Carter",
-             "phone": "+14075550177", "email": "james.carter@example.com",
+             "phone": "+14075550177", "email": "james.carter@example.com", "language": "es",
              "projects": [bath, doors, gutters]},
             {"customer_id": "3318820", "token": "demo-token-3318820",
              "first_name": "Aisha", "last_name": "Patel",

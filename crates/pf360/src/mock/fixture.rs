@@ -36,6 +36,9 @@ pub struct FixtureClient {
     pub horizon_days: u32,
     #[serde(default)]
     pub closed_dates: Vec<NaiveDate>,
+    /// Tokens that act for any customer of this client (SMS, reminders: no customer login).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub service_tokens: Vec<String>,
     #[serde(default)]
     pub customers: Vec<FixtureCustomer>,
 }
@@ -60,6 +63,9 @@ pub struct FixtureCustomer {
     pub phone: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// `en` or `es`: the language to text the customer in before they write.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
     /// Dashboard items, each possibly with an `availability` block (see [`Availability`]).
     #[serde(default)]
     pub projects: Vec<Map<String, Value>>,

@@ -53,7 +53,7 @@ async fn dashboard(
 ) -> Answer {
     let world = state.world();
     let identity = authenticate(&world, state.jwt_key.as_ref(), &headers, &client_id)?;
-    ensure_customer(&identity, &customer_id)?;
+    ensure_customer(&world, &identity, &customer_id)?;
     world.dashboard(&client_id, &customer_id).map(axum::Json)
 }
 
@@ -78,11 +78,12 @@ async fn dates_or_slots(
     let now = state.now();
     let mut world = state.world();
     let identity = authenticate(&world, state.jwt_key.as_ref(), &headers, &client_id)?;
+    let customer_id = identity.acting_for(&world, &project_id)?;
     match query.get("request_id") {
-        None => world.open_request(&client_id, &identity.customer_id, &project_id, now),
+        None => world.open_request(&client_id, &customer_id, &project_id, now),
         Some(request_id) => world.slots(
             &client_id,
-            &identity.customer_id,
+            &customer_id,
             &project_id,
             &date,
             request_id,
@@ -102,8 +103,9 @@ async fn confirm(
     let mut world = state.world();
     let identity = authenticate(&world, state.jwt_key.as_ref(), &headers, &client_id)?;
     let body: ConfirmRequest = parse_body(&body)?;
+    let customer_id = identity.acting_for(&world, &project_id)?;
     world
-        .confirm(&client_id, &identity.customer_id, &project_id, &body, now)
+        .confirm(&client_id, &customer_id, &project_id, &body, now)
         .map(axum::Json)
 }
 
@@ -115,8 +117,9 @@ async fn cancel(
     let now = state.now();
     let mut world = state.world();
     let identity = authenticate(&world, state.jwt_key.as_ref(), &headers, &client_id)?;
+    let customer_id = identity.acting_for(&world, &project_id)?;
     world
-        .cancel(&client_id, &identity.customer_id, &project_id, now)
+        .cancel(&client_id, &customer_id, &project_id, now)
         .map(axum::Json)
 }
 
@@ -130,14 +133,9 @@ async fn add_note(
     let mut world = state.world();
     let identity = authenticate(&world, state.jwt_key.as_ref(), &headers, &client_id)?;
     let body: NoteRequest = parse_body(&body)?;
+    let customer_id = identity.acting_for(&world, &project_id)?;
     world
-        .add_note(
-            &client_id,
-            &identity.customer_id,
-            &project_id,
-            &body.note_text,
-            now,
-        )
+        .add_note(&client_id, &customer_id, &project_id, &body.note_text, now)
         .map(axum::Json)
 }
 

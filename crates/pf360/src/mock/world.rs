@@ -138,6 +138,34 @@ impl World {
         })
     }
 
+    /// The client a service token belongs to.
+    pub fn client_of_service_token(&self, token: &str) -> Option<String> {
+        self.clients
+            .iter()
+            .find(|c| c.config.service_tokens.iter().any(|t| t == token))
+            .map(|c| c.config.client_id.clone())
+    }
+
+    /// Whether the client has this customer.
+    pub fn has_customer(&self, client_id: &str, customer_id: &str) -> bool {
+        self.client(client_id).is_ok_and(|c| {
+            c.config
+                .customers
+                .iter()
+                .any(|x| x.customer_id == customer_id)
+        })
+    }
+
+    /// Who owns a project of the client (a service token's project calls name no customer).
+    pub fn owner_of(&self, client_id: &str, project_id: &str) -> Option<String> {
+        self.client(client_id).ok().and_then(|c| {
+            c.projects
+                .iter()
+                .find(|p| p.id == project_id)
+                .map(|p| p.customer_id.clone())
+        })
+    }
+
     pub fn has_client(&self, client_id: &str) -> bool {
         self.client(client_id).is_ok()
     }
