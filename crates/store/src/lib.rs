@@ -6,9 +6,11 @@
 //!
 //! This crate knows nothing of PF360 or of conversations: it stores opaque state and records.
 
+mod customers;
 mod intents;
 mod records;
 mod sessions;
+mod sms;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -18,11 +20,11 @@ use rand::Rng;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
 
+pub use customers::{Consent, CustomerRecord, ImportError};
 pub use intents::IntentRecord;
-pub use records::{
-    Appointment, CustomerRecord, MessageRecord, NoteRecord, Summary, new_confirmation_code,
-};
+pub use records::{Appointment, MessageRecord, NoteRecord, Summary, new_confirmation_code};
 pub use sessions::{Lease, LeasePolicy, SessionRecord, TurnWrite};
+pub use sms::{Claim, Outbound, SmsRecord};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -1,4 +1,4 @@
-//! Records kept beside the sessions: transcripts, summaries, appointments, customers, notes.
+//! Records kept beside the sessions: transcripts, summaries, appointments, notes.
 
 use sqlx::{Any, Row, Transaction};
 
@@ -51,21 +51,6 @@ pub struct NoteRecord {
     pub project_id: String,
     pub text: String,
     pub created_at: i64,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CustomerRecord {
-    pub client_id: String,
-    pub customer_id: String,
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    pub preferences: String,
-    pub sms_consent: bool,
-    pub sms_consent_at: Option<i64>,
-    pub sms_opt_out: bool,
-    pub sms_opt_out_at: Option<i64>,
 }
 
 pub(crate) async fn upsert_summary(
@@ -242,65 +227,5 @@ impl Store {
                 created_at: r.get(2),
             })
             .collect())
-    }
-
-    /// Creates or updates a customer's contact details and TCPA flags.
-    pub async fn upsert_customer(&self, c: &CustomerRecord) -> Result<(), StoreError> {
-        let now = self.now();
-        sqlx::query(
-            "INSERT INTO customers (client_id, customer_id, first_name, last_name, phone, email, preferences, \
-             sms_consent, sms_consent_at, sms_opt_out, sms_opt_out_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
-             ON CONFLICT (client_id, customer_id) DO UPDATE SET first_name = excluded.first_name, \
-             last_name = excluded.last_name, phone = excluded.phone, email = excluded.email, \
-             preferences = excluded.preferences, sms_consent = excluded.sms_consent, \
-             sms_consent_at = excluded.sms_consent_at, sms_opt_out = excluded.sms_opt_out, \
-             sms_opt_out_at = excluded.sms_opt_out_at, updated_at = excluded.updated_at",
-        )
-        .bind(&c.client_id)
-        .bind(&c.customer_id)
-        .bind(&c.first_name)
-        .bind(&c.last_name)
-        .bind(&c.phone)
-        .bind(&c.email)
-        .bind(if c.preferences.is_empty() { "{}" } else { c.preferences.as_str() })
-        .bind(c.sms_consent)
-        .bind(c.sms_consent_at)
-        .bind(c.sms_opt_out)
-        .bind(c.sms_opt_out_at)
-        .bind(now)
-        .bind(now)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    pub async fn customer(
-        &self,
-        client_id: &str,
-        customer_id: &str,
-    ) -> Result<Option<CustomerRecord>, StoreError> {
-        let row = sqlx::query(
-            "SELECT first_name, last_name, phone, email, preferences, CAST(sms_consent AS INTEGER), sms_consent_at, \
-             CAST(sms_opt_out AS INTEGER), sms_opt_out_at \
-             FROM customers WHERE client_id = $1 AND customer_id = $2",
-        )
-        .bind(client_id)
-        .bind(customer_id)
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.map(|r| CustomerRecord {
-            client_id: client_id.to_string(),
-            customer_id: customer_id.to_string(),
-            first_name: r.get(0),
-            last_name: r.get(1),
-            phone: r.get(2),
-            email: r.get(3),
-            preferences: r.get(4),
-            sms_consent: r.get::<i64, _>(5) != 0,
-            sms_consent_at: r.get(6),
-            sms_opt_out: r.get::<i64, _>(7) != 0,
-            sms_opt_out_at: r.get(8),
-        }))
     }
 }

@@ -177,6 +177,29 @@ impl Store {
         }))
     }
 
+    /// The customer's most recent session on a channel (an SMS conversation goes on in it).
+    pub async fn latest_session(
+        &self,
+        client_id: &str,
+        customer_id: &str,
+        channel: &str,
+    ) -> Result<Option<SessionRecord>, StoreError> {
+        let id = sqlx::query(
+            "SELECT id FROM sessions WHERE client_id = $1 AND customer_id = $2 AND channel = $3 \
+             ORDER BY updated_at DESC, created_at DESC LIMIT 1",
+        )
+        .bind(client_id)
+        .bind(customer_id)
+        .bind(channel)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(|r| r.get::<String, _>(0));
+        match id {
+            Some(id) => self.session(&id).await,
+            None => Ok(None),
+        }
+    }
+
     /// Waits for the session's lease and takes it.
     pub async fn lease(&self, session_id: &str) -> Result<Lease, StoreError> {
         let started = Instant::now();

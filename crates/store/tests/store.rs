@@ -391,3 +391,172 @@ async fn a_renewed_lease_outlives_its_ttl_and_a_lost_one_cannot_be_renewed() {
         assert!(!store.renew(&next).await.unwrap());
     }
 }
+
+fn phone() -> String {
+    // Random, so runs against a shared PostgreSQL never clash.
+    let digits: String = new_id()
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .take(7)
+        .map(char::from)
+        .collect();
+    format!("+1555{digits:0>7}")
+}
+
+#[tokio::test]
+async fn the_directory_finds_customers_by_phone_and_imports_all_or_nothing() {
+    for store in stores().await {
+        let (maria, james) = (phone(), phone());
+        let record = |customer: &str, phone: &str, language: Option<&str>| CustomerRecord {
+            client_id: "C1".into(),
+            customer_id: customer.into(),
+            first_name: Some("Maria".into()),
+            phone: Some(phone.into()),
+            language: language.map(str::to_string),
+            ..CustomerRecord::default()
+        };
+        let (m, j) = (new_id(), new_id());
+        let imported = store
+            .import_customers(&[record(&m, &maria, None), record(&j, &james, Some("es"))])
+            .await
+            .unwrap();
+        assert_eq!(imported, 2);
+        let found = store.customer_by_phone(&james).await.unwrap().unwrap();
+        assert_eq!(
+            (found.customer_id.as_str(), found.language.as_deref()),
+            (j.as_str(), Some("es"))
+        );
+        assert!(store.customer_by_phone(&phone()).await.unwrap().is_none());
+
+        // Maria's phone claimed by someone else: nothing of the file is stored.
+        let newcomer = new_id();
+        let err = store
+            .import_customers(&[
+                record(&newcomer, &phone(), None),
+                record(&new_id(), &maria, None),
+            ])
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, store::ImportError::PhoneTaken { .. }),
+            "{err}"
+        );
+        assert!(store.customer("C1", &newcomer).await.unwrap().is_none());
+
+        // Consent: the flags and the ledger; a re-import keeps the opt-out.
+        store
+            .record_consent(&maria, Some(("C1", &m)), store::Consent::OptOut, "STOP")
+            .await
+            .unwrap();
+        store
+            .import_customers(&[record(&m, &maria, None)])
+            .await
+            .unwrap();
+        assert!(store.customer("C1", &m).await.unwrap().unwrap().sms_opt_out);
+        store
+            .record_consent(&maria, Some(("C1", &m)), store::Consent::OptIn, "START")
+            .await
+            .unwrap();
+        let back = store.customer("C1", &m).await.unwrap().unwrap();
+        assert!(!back.sms_opt_out && back.sms_consent);
+        let ledger = store.consent_events(&maria).await.unwrap();
+        let kinds: Vec<&str> = ledger.iter().map(|e| e.0.as_str()).collect();
+        assert_eq!(kinds, ["opt_out", "opt_in"]);
+    }
+}
+
+#[tokio::test]
+async fn an_inbound_text_is_claimed_once_and_a_retry_gets_the_first_answer() {
+    for store in stores().await {
+        let sid = format!("SM{}", new_id());
+        let from = phone();
+        assert_eq!(
+            store
+                .claim_inbound(&sid, &from, "book my roof")
+                .await
+                .unwrap(),
+            store::Claim::New
+        );
+        assert_eq!(
+            store
+                .claim_inbound(&sid, &from, "book my roof")
+                .await
+                .unwrap(),
+            store::Claim::Seen(None)
+        );
+        store
+            .answer_inbound(&sid, "<Response/>", None, None)
+            .await
+            .unwrap();
+        assert_eq!(
+            store
+                .claim_inbound(&sid, &from, "book my roof")
+                .await
+                .unwrap(),
+            store::Claim::Seen(Some("<Response/>".into()))
+        );
+
+        let out = format!("SM{}", new_id());
+        store
+            .record_outbound(&store::Outbound {
+                message_sid: &out,
+                phone: &from,
+                customer: None,
+                session_id: None,
+                body: "Reminder",
+                status: "queued",
+                segments: 1,
+                encoding: "gsm7",
+            })
+            .await
+            .unwrap();
+        assert!(
+            store
+                .update_sms_status(&out, "undelivered", Some("30003"))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !store
+                .update_sms_status("SMnotours", "delivered", None)
+                .await
+                .unwrap()
+        );
+        let texts = store.sms_messages(&from).await.unwrap();
+        assert_eq!(texts.len(), 2);
+        let sent = texts.iter().find(|t| t.message_sid == out).unwrap();
+        assert_eq!(
+            (sent.status.as_str(), sent.error_code.as_deref()),
+            ("undelivered", Some("30003"))
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_sms_conversation_continues_in_the_latest_session_of_its_channel() {
+    for store in stores().await {
+        let customer = new_id();
+        assert!(
+            store
+                .latest_session("C1", &customer, "sms")
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let web = store
+            .create_session("C1", &customer, "web", "{}", 60_000)
+            .await
+            .unwrap();
+        let sms = store
+            .create_session("C1", &customer, "sms", "{}", 60_000)
+            .await
+            .unwrap();
+        let latest = store
+            .latest_session("C1", &customer, "sms")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(latest.id, sms.id);
+        assert_ne!(latest.id, web.id);
+    }
+}
