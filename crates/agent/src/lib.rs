@@ -15,6 +15,7 @@ pub mod journal;
 pub mod notes;
 pub mod reply;
 pub mod scenario;
+pub mod sms;
 pub mod state;
 pub mod understand;
 pub mod weather;

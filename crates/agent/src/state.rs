@@ -46,6 +46,9 @@ pub struct ConversationState {
     /// spot instead" books there.
     #[serde(default)]
     pub freed: Option<chrono::NaiveDateTime>,
+    /// On SMS, the choices the last reply showed as numbered lines: a bare number picks one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sms_choices: Vec<crate::reply::QuickReply>,
 }
 
 impl ConversationState {
@@ -197,6 +200,10 @@ mod tests {
             channel: Channel::Sms,
             named_unknown_at: Some(2),
             freed: "2025-11-12T08:00:00".parse().ok(),
+            sms_choices: vec![crate::reply::QuickReply {
+                label: "Yes".into(),
+                value: "yes".into(),
+            }],
         };
         let json = serde_json::to_string(&state).unwrap();
         let back: ConversationState = serde_json::from_str(&json).unwrap();

@@ -280,3 +280,11 @@ notes-list =
     Here are the notes added here:
     { $list }
 stale-answer = That button was for an earlier question, so I haven't acted on it. Here's where we are now:
+
+## Text messages: the carrier's keywords (these alone must say how to stop) and numbered choices
+
+sms-choices = Reply { $numbers }.
+sms-opted-out = You're unsubscribed from { $business } texts and will get no more messages from us. Reply START to resubscribe.
+sms-opted-in = You're subscribed again to { $business } texts. How can I help with your installation?
+sms-help = { $business }: I can show your installation projects and book, reschedule or cancel your appointments by text. Msg & data rates may apply. Reply STOP to unsubscribe. Need a person? Call { $phone }.
+sms-unknown-number = Sorry, { $business } couldn't find an account with this phone number. Please call us at { $phone } and we'll be glad to help.

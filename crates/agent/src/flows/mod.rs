@@ -138,6 +138,9 @@ impl Engine {
         now: DateTime<Utc>,
     ) -> TurnOutcome {
         let local_now = now.with_timezone(&customer.timezone).naive_local();
+        // On a phone, "2" under numbered choices is that choice.
+        let picked = crate::sms::choice(message, &state.sms_choices).map(|c| c.value.clone());
+        let message = picked.as_deref().unwrap_or(message);
         let (understanding, source) = self
             .understander
             .understand(message, &state, local_now)
@@ -214,6 +217,11 @@ impl Engine {
         if !turn.reply.asks_yes {
             state.forget_summary();
         }
+        state.sms_choices = if state.channel == crate::Channel::Sms {
+            crate::sms::present(&mut turn.reply)
+        } else {
+            Vec::new()
+        };
         if understanding.commands == [Command::Unclear] {
             state.unclear_streak += 1;
         } else {

@@ -1,0 +1,248 @@
+//! The conversation by text message: what a phone can show and what a texter sends back.
+//!
+//! A phone has no buttons, so a reply's choices become numbered lines ("Reply 1, 2 or 3"),
+//! and a bare number sent back means that choice. A reply that already lists its choices by
+//! number (dates, times, projects) is left as it is: the rules read "2" against the list on
+//! show. Links are kept only where they lead somewhere useful (the project page).
+//!
+//! Carrier keywords (STOP, START, HELP and their kin) are the host's business before any
+//! turn; [`Keywords`] tells them apart and [`keyword_reply`] words the answers, which — unlike
+//! every conversational message — must say how to stop.
+
+use crate::catalogue::{Channel, Language, msg, render};
+use crate::reply::{QuickReply, Reply};
+
+/// A message that is a carrier keyword, whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keyword {
+    OptOut,
+    OptIn,
+    Help,
+}
+
+/// The words that opt out, back in, or ask for help: a message that is exactly one of them
+/// (any case, spaces and a final stop or exclamation mark ignored).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keywords {
+    pub opt_out: Vec<String>,
+    pub opt_in: Vec<String>,
+    pub help: Vec<String>,
+}
+
+impl Default for Keywords {
+    /// Twilio's default opt-out, opt-in and help keywords, and their Spanish kin.
+    fn default() -> Self {
+        let words = |list: &[&str]| list.iter().map(|w| w.to_string()).collect();
+        Keywords {
+            opt_out: words(&[
+                "STOP",
+                "STOPALL",
+                "UNSUBSCRIBE",
+                "CANCEL",
+                "END",
+                "QUIT",
+                "REVOKE",
+                "OPTOUT",
+                "PARA",
+                "ALTO",
+                "BAJA",
+            ]),
+            opt_in: words(&["START", "UNSTOP", "YES"]),
+            help: words(&["HELP", "INFO", "AYUDA"]),
+        }
+    }
+}
+
+impl Keywords {
+    pub fn classify(&self, body: &str) -> Option<(Keyword, String)> {
+        let word = body
+            .trim()
+            .trim_end_matches(['.', '!'])
+            .trim()
+            .to_uppercase();
+        let is = |list: &[String]| list.iter().any(|k| k.eq_ignore_ascii_case(&word));
+        let keyword = if is(&self.opt_out) {
+            Keyword::OptOut
+        } else if is(&self.opt_in) {
+            Keyword::OptIn
+        } else if is(&self.help) {
+            Keyword::Help
+        } else {
+            return None;
+        };
+        Some((keyword, word))
+    }
+}
+
+/// The language a keyword answer is in: the keyword's own when it is Spanish, else the
+/// customer's.
+pub fn keyword_language(word: &str, customer: Language) -> Language {
+    if ["PARA", "ALTO", "BAJA", "AYUDA"].contains(&word) {
+        Language::Spanish
+    } else {
+        customer
+    }
+}
+
+/// The answer to a carrier keyword.
+pub fn keyword_reply(keyword: Keyword, language: Language, business: &str, phone: &str) -> String {
+    let message = match keyword {
+        Keyword::OptOut => msg!("sms-opted-out", business = business),
+        Keyword::OptIn => msg!("sms-opted-in", business = business),
+        Keyword::Help => msg!("sms-help", business = business, phone = phone),
+    };
+    render(language, Channel::Sms, &message)
+}
+
+/// The answer to a number that is not on file.
+pub fn unknown_number(language: Language, business: &str, phone: &str) -> String {
+    render(
+        language,
+        Channel::Sms,
+        &msg!("sms-unknown-number", business = business, phone = phone),
+    )
+}
+
+/// Rewrites `reply` for a phone: its choices as numbered lines unless the text already
+/// numbers them, and the project link. Returns the choices a bare number now stands for.
+pub fn present(reply: &mut Reply) -> Vec<QuickReply> {
+    let choices = std::mem::take(&mut reply.quick_replies);
+    let mut numbered = Vec::new();
+    if !choices.is_empty() && !lists(&reply.text, choices.len()) {
+        let lines: Vec<String> = choices
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{}. {}", i + 1, c.label))
+            .collect();
+        let numbers = numbers_phrase(choices.len(), reply.language);
+        let ask = render(
+            reply.language,
+            Channel::Sms,
+            &msg!("sms-choices", numbers = numbers),
+        );
+        reply.text = format!("{}\n{}\n{ask}", reply.text.trim_end(), lines.join("\n"));
+        numbered = choices.clone();
+    }
+    if let Some(link) = reply.links.first() {
+        reply.text = format!("{}\n{}", reply.text.trim_end(), link.url);
+    }
+    reply.quick_replies = choices;
+    numbered
+}
+
+/// Whether `text` already has lines numbered 1 to `n`.
+fn lists(text: &str, n: usize) -> bool {
+    let numbered = |i: usize| {
+        text.lines()
+            .any(|line| line.trim_start().starts_with(&format!("{i}. ")))
+    };
+    (1..=n).all(numbered)
+}
+
+/// "1 or 2", "1, 2 or 3"; "1" alone.
+fn numbers_phrase(n: usize, language: Language) -> String {
+    let or = match language {
+        Language::English => "or",
+        Language::Spanish => "o",
+    };
+    match n {
+        0 | 1 => "1".into(),
+        _ => {
+            let head: Vec<String> = (1..n).map(|i| i.to_string()).collect();
+            format!("{} {or} {n}", head.join(", "))
+        }
+    }
+}
+
+/// The choice a bare number picks among those shown as numbered lines.
+pub fn choice<'a>(message: &str, shown: &'a [QuickReply]) -> Option<&'a QuickReply> {
+    let n: usize = message
+        .trim()
+        .trim_end_matches(['.', '!', ')'])
+        .parse()
+        .ok()?;
+    shown.get(n.checked_sub(1)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_whole_message_is_a_keyword() {
+        let k = Keywords::default();
+        assert_eq!(k.classify("STOP").map(|c| c.0), Some(Keyword::OptOut));
+        assert_eq!(k.classify("  stop. ").map(|c| c.0), Some(Keyword::OptOut));
+        assert_eq!(k.classify("Cancel").map(|c| c.0), Some(Keyword::OptOut));
+        assert_eq!(k.classify("para").map(|c| c.0), Some(Keyword::OptOut));
+        assert_eq!(k.classify("start").map(|c| c.0), Some(Keyword::OptIn));
+        assert_eq!(k.classify("Ayuda").map(|c| c.0), Some(Keyword::Help));
+        for sentence in [
+            "cancel my appointment",
+            "tell the crew to stop at the side gate",
+            "para el martes",
+            "yes please",
+            "help me book",
+        ] {
+            assert_eq!(k.classify(sentence), None, "{sentence}");
+        }
+    }
+
+    #[test]
+    fn keyword_answers_say_who_we_are_and_how_to_stop() {
+        let help = keyword_reply(
+            Keyword::Help,
+            Language::English,
+            "Alamo Ridge",
+            "+12105550100",
+        );
+        assert!(
+            help.contains("Alamo Ridge") && help.contains("STOP"),
+            "{help}"
+        );
+        let ayuda = keyword_reply(
+            Keyword::Help,
+            keyword_language("AYUDA", Language::English),
+            "Alamo Ridge",
+            "+12105550100",
+        );
+        assert!(
+            ayuda.contains("Alamo Ridge") && ayuda.contains("PARA"),
+            "{ayuda}"
+        );
+        let out = keyword_reply(Keyword::OptOut, Language::English, "Alamo Ridge", "");
+        assert!(out.contains("START"), "{out}");
+    }
+
+    fn reply(text: &str, labels: &[&str]) -> Reply {
+        let mut reply = Reply::new(Language::English, Channel::Sms);
+        reply.text = text.into();
+        reply.quick_replies = labels
+            .iter()
+            .map(|l| QuickReply {
+                label: l.to_string(),
+                value: l.to_lowercase(),
+            })
+            .collect();
+        reply
+    }
+
+    #[test]
+    fn choices_become_numbered_lines_and_a_number_picks_one() {
+        let mut confirm = reply("Book it for Tuesday at 8:00?", &["Yes", "No"]);
+        let shown = present(&mut confirm);
+        assert_eq!(
+            confirm.text,
+            "Book it for Tuesday at 8:00?\n1. Yes\n2. No\nReply 1 or 2."
+        );
+        assert_eq!(choice("2", &shown).map(|c| c.value.as_str()), Some("no"));
+        assert_eq!(choice("3", &shown), None);
+        assert_eq!(choice("0", &shown), None);
+        assert_eq!(choice("2pm", &shown), None);
+
+        // Already numbered in the text: left alone, numbers read by the rules.
+        let mut dates = reply("Dates:\n1. Tue\n2. Wed\nWhich one?", &["Tue", "Wed"]);
+        assert!(present(&mut dates).is_empty());
+        assert_eq!(dates.text, "Dates:\n1. Tue\n2. Wed\nWhich one?");
+    }
+}
