@@ -59,6 +59,11 @@ pub enum Channel {
 impl Channel {
     pub const ALL: [Channel; 3] = [Channel::Web, Channel::Sms, Channel::Voice];
 
+    /// The channel named `name` (`web`, `sms`, `voice`).
+    pub fn parse(name: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+
     /// The value of `$channel` in the messages.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -103,6 +103,12 @@ pub fn unknown_number(language: Language, business: &str, phone: &str) -> String
     )
 }
 
+/// The answer when a text cannot be handled now (the turn failed, the channel is not set up
+/// for the customer's company).
+pub fn unavailable(language: Language) -> String {
+    render(language, Channel::Sms, &msg!("sms-unavailable"))
+}
+
 /// Rewrites `reply` for a phone: its choices as numbered lines unless the text already
 /// numbers them, and the project link. Returns the choices a bare number now stands for.
 pub fn present(reply: &mut Reply) -> Vec<QuickReply> {

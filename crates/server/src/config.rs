@@ -46,6 +46,8 @@ pub struct Config {
     pub understanding: agent::understand::Mode,
     /// The model, when the understanding uses one.
     pub llm: Option<agent::understand::model::config::LlmConfig>,
+    /// Text messages through Twilio.
+    pub sms: crate::sms::config::SmsConfig,
 }
 
 #[derive(Debug, Clone)]
@@ -106,6 +108,7 @@ impl Default for Config {
             header_read_timeout_secs: 10,
             understanding: agent::understand::Mode::Rules,
             llm: None,
+            sms: Default::default(),
         }
     }
 }
@@ -148,6 +151,7 @@ struct FileConfig {
     header_read_timeout: Option<u64>,
     auth_leeway: Option<u64>,
     understanding: Option<String>,
+    sms: Option<crate::sms::config::SmsFile>,
 }
 
 impl Config {
@@ -229,6 +233,9 @@ impl Config {
         set(&mut self.auth.leeway_secs, f.auth_leeway);
         if let Some(mode) = f.understanding {
             self.understanding = mode.parse()?;
+        }
+        if let Some(sms) = f.sms {
+            self.sms.apply_file(sms);
         }
         Ok(())
     }
@@ -320,6 +327,7 @@ impl Config {
                 .map_err(|e| bad("LLM_PROVIDER", e.to_string()))?;
             self.llm = Some(llm);
         }
+        self.sms.apply_env(get).map_err(ConfigError::Invalid)?;
         if let Some(v) = get("CORS_ORIGINS") {
             self.cors_origins = v
                 .split(',')
@@ -351,6 +359,7 @@ impl Config {
                 "API_TIMEOUT, SESSION_TTL and HEADER_READ_TIMEOUT must be positive".into(),
             ));
         }
+        self.sms.check().map_err(ConfigError::Invalid)?;
         Ok(())
     }
 
@@ -454,6 +463,8 @@ impl Config {
             ),
             format!("# demo mode: {}", self.demo_mode()),
         ];
+        let mut lines = lines.to_vec();
+        lines.extend(self.sms.redacted());
         lines.join("\n")
     }
 }

@@ -266,7 +266,7 @@ impl App {
             .ok_or_else(ApiError::session_not_found)?;
         let now = self.clock.now();
         let expired = session.expires_at < now.timestamp_millis();
-        let state: ConversationState = if expired {
+        let mut state: ConversationState = if expired {
             ConversationState::default()
         } else {
             serde_json::from_str(&session.state).unwrap_or_else(|e| {
@@ -274,6 +274,8 @@ impl App {
                 ConversationState::default()
             })
         };
+        // The host says where the reply is shown.
+        state.channel = agent::Channel::parse(channel).unwrap_or_default();
         let customer = Customer {
             caller: Caller {
                 client_id: identity.client_id.clone(),

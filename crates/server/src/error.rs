@@ -37,6 +37,15 @@ impl ApiError {
         )
     }
 
+    /// The SMS webhooks when Twilio is not configured.
+    pub fn sms_disabled() -> Self {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "sms_not_configured",
+            "Text messages are not set up on this server (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN).",
+        )
+    }
+
     pub fn rate_limited(retry_after_secs: u64) -> Self {
         ApiError {
             retry_after_secs: Some(retry_after_secs.max(1)),

@@ -16,6 +16,7 @@ mod metrics_setup;
 mod notes;
 mod routes;
 mod serve;
+pub mod sms;
 
 pub use serve::serve;
 
@@ -62,6 +63,8 @@ pub struct App {
     mock: Option<MockServer>,
     /// Shown on the page in demo mode.
     demo_label: Option<String>,
+    /// Text messages, when Twilio is configured.
+    sms: Option<sms::Sms>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -92,6 +95,7 @@ impl App {
         .with_lease_policy(lease_policy);
         store.migrate().await?;
 
+        let mut fixture_clients = Vec::new();
         let (mock, pf360_url, timezone, demo_identity, demo_label) = if config.use_mock_api {
             let fixture = match &config.fixtures {
                 Some(path) => Fixture::load(path)?,
@@ -99,6 +103,7 @@ impl App {
                     demo::demo_fixture(clock.now().with_timezone(&demo::DEMO_TIMEZONE).date_naive())
                 }
             };
+            fixture_clients = fixture.clients.clone();
             let (client, customer) =
                 agent::scenario::find_customer(&fixture, None).map_err(BuildError::Invalid)?;
             let identity = Identity {
@@ -185,6 +190,7 @@ impl App {
             None
         };
         let auth = Authenticator::from_config(&config.auth, demo).await?;
+        let sms = sms_channel(&config, &store, &fixture_clients).await?;
         Ok(Arc::new(App {
             lease_policy,
             limits: Limits::new(
@@ -211,6 +217,7 @@ impl App {
                 handle
             },
             mock,
+            sms,
         }))
     }
 
@@ -222,6 +229,69 @@ impl App {
     pub fn mock_url(&self) -> Option<Url> {
         self.mock.as_ref().map(MockServer::url)
     }
+}
+
+/// The SMS channel, when Twilio is configured. Against the built-in mock, the fixture's
+/// service tokens and client names stand in for the configured ones, and its customers with
+/// a phone are put in the directory (their consent kept).
+async fn sms_channel(
+    config: &Config,
+    store: &Store,
+    fixture_clients: &[pf360::mock::FixtureClient],
+) -> Result<Option<sms::Sms>, BuildError> {
+    if !config.sms.enabled() {
+        return Ok(None);
+    }
+    let mut tokens: std::collections::HashMap<String, Token> = config
+        .sms
+        .service_tokens
+        .iter()
+        .map(|(client, token)| {
+            (
+                client.clone(),
+                Token::new(token.expose_secret().to_string()),
+            )
+        })
+        .collect();
+    let mut names: std::collections::HashMap<String, String> = config
+        .sms
+        .client_names
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let mut directory = Vec::new();
+    for client in fixture_clients {
+        names
+            .entry(client.client_id.clone())
+            .or_insert_with(|| client.client_name.clone());
+        if let Some(token) = client.service_tokens.first() {
+            tokens
+                .entry(client.client_id.clone())
+                .or_insert_with(|| Token::new(token.clone()));
+        }
+        directory.extend(
+            client
+                .customers
+                .iter()
+                .filter(|c| c.phone.is_some())
+                .map(|c| store::CustomerRecord {
+                    client_id: client.client_id.clone(),
+                    customer_id: c.customer_id.clone(),
+                    first_name: c.first_name.clone(),
+                    last_name: c.last_name.clone(),
+                    phone: c.phone.clone(),
+                    email: c.email.clone(),
+                    language: c.language.clone(),
+                    ..store::CustomerRecord::default()
+                }),
+        );
+    }
+    if !directory.is_empty()
+        && let Err(error) = store.import_customers(&directory).await
+    {
+        tracing::warn!(%error, "the fixture's customers were not added to the SMS directory");
+    }
+    sms::Sms::new(&config.sms, config.addr, tokens, names).map_err(BuildError::Invalid)
 }
 
 /// Lease times from the configured timeouts. A running turn renews its lease every third of

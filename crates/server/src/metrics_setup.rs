@@ -75,6 +75,47 @@ pub fn register_series() {
         metrics::counter!("http_errors_total", "code" => code).increment(0);
     }
     metrics::counter!("chat_turns_total", "channel" => "web", "outcome" => "ok").increment(0);
+    metrics::describe_counter!(
+        "sms_inbound_total",
+        "Texts received, by outcome (answered, deferred to REST, retry, help, opted_out, unknown_number)"
+    );
+    metrics::describe_counter!(
+        "sms_outbound_total",
+        "Texts handed to Twilio's REST API, by outcome (accepted, failed)"
+    );
+    metrics::describe_histogram!("sms_segments", "Segments per text sent, by encoding");
+    metrics::describe_counter!(
+        "sms_signature_failures_total",
+        "Webhooks refused for a bad or missing X-Twilio-Signature"
+    );
+    metrics::describe_counter!(
+        "sms_opt_outs_total",
+        "Numbers that opted out (STOP and kin)"
+    );
+    metrics::describe_counter!(
+        "sms_opt_ins_total",
+        "Numbers that opted back in (START and kin)"
+    );
+    metrics::describe_counter!(
+        "sms_delivery_status_total",
+        "Delivery statuses reported by Twilio, by status"
+    );
+    for counter in [
+        "sms_signature_failures_total",
+        "sms_opt_outs_total",
+        "sms_opt_ins_total",
+    ] {
+        metrics::counter!(counter).increment(0);
+    }
+    for outcome in ["answered", "deferred"] {
+        metrics::counter!("sms_inbound_total", "outcome" => outcome).increment(0);
+    }
+    for outcome in ["accepted", "failed"] {
+        metrics::counter!("sms_outbound_total", "outcome" => outcome).increment(0);
+    }
+    for status in ["delivered", "undelivered", "failed"] {
+        metrics::counter!("sms_delivery_status_total", "status" => status).increment(0);
+    }
     for kind in [
         "override",
         "prompt_probe",

@@ -288,3 +288,4 @@ sms-opted-out = You're unsubscribed from { $business } texts and will get no mor
 sms-opted-in = You're subscribed again to { $business } texts. How can I help with your installation?
 sms-help = { $business }: I can show your installation projects and book, reschedule or cancel your appointments by text. Msg & data rates may apply. Reply STOP to unsubscribe. Need a person? Call { $phone }.
 sms-unknown-number = Sorry, { $business } couldn't find an account with this phone number. Please call us at { $phone } and we'll be glad to help.
+sms-unavailable = Sorry, I can't take care of that by text right now. Please try again in a few minutes.

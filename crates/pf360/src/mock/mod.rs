@@ -23,7 +23,7 @@ use tokio::task::JoinHandle;
 use url::Url;
 
 use crate::clock::Clock;
-pub use fixture::{Fixture, FixtureError};
+pub use fixture::{Fixture, FixtureClient, FixtureCustomer, FixtureError};
 pub use routes::router;
 use world::World;
 pub use world::{WriteKind, WriteRecord};

@@ -28,11 +28,15 @@ pub async fn start(tweak: impl FnOnce(&mut Config)) -> Running {
     let mut config = Config::default();
     let dir = std::env::temp_dir().join(format!("sa-server-{}", store::new_id()));
     config.database_url = format!("sqlite://{}/test.db", dir.display());
-    tweak(&mut config);
-    let clock = Arc::new(FixedClock::new(monday()));
-    let app = App::build(config, clock.clone()).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
+    tweak(&mut config);
+    // What Twilio is told to call (and signs) is where the server listens.
+    if config.sms.public_base_url.is_none() {
+        config.sms.public_base_url = Some(base.clone());
+    }
+    let clock = Arc::new(FixedClock::new(monday()));
+    let app = App::build(config, clock.clone()).await.unwrap();
     let served = app.clone();
     let server = tokio::spawn(async move {
         server::serve(served, listener, std::future::pending())

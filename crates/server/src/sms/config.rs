@@ -1,0 +1,281 @@
+//! The SMS channel's settings (README, "Text messages"). The channel is on when a Twilio
+//! account SID and auth token are set; without them the webhooks answer 404.
+
+use std::collections::BTreeMap;
+
+use secrecy::SecretString;
+use serde::Deserialize;
+
+#[derive(Debug, Clone)]
+pub struct SmsConfig {
+    pub account_sid: Option<String>,
+    /// Signs Twilio's webhooks and authenticates our API calls.
+    pub auth_token: Option<SecretString>,
+    pub from_number: Option<String>,
+    pub messaging_service_sid: Option<String>,
+    /// Twilio's API (the mock's URL in tests).
+    pub api_base_url: String,
+    /// The URL Twilio calls, as Twilio sees it (signatures cover it; a TLS-terminating proxy
+    /// changes what the server sees). Default: `http://` and the listening address.
+    pub public_base_url: Option<String>,
+    /// Per client: the PF360 service token that acts for the directory's customers.
+    pub service_tokens: BTreeMap<String, SecretString>,
+    /// Per client: its name in PF360's portal links (default: the client id).
+    pub client_names: BTreeMap<String, String>,
+    /// A turn that takes longer is answered by the REST API instead of TwiML (Twilio waits
+    /// 15 s for a webhook).
+    pub reply_budget_ms: u64,
+    /// Named in HELP answers; default: the client's name, in words.
+    pub business_name: Option<String>,
+    /// The number HELP and unknown numbers are told to call; default: the number texted.
+    pub support_phone: Option<String>,
+    pub keywords: agent::sms::Keywords,
+}
+
+impl Default for SmsConfig {
+    fn default() -> Self {
+        SmsConfig {
+            account_sid: None,
+            auth_token: None,
+            from_number: None,
+            messaging_service_sid: None,
+            api_base_url: twilio::client::DEFAULT_API_BASE_URL.into(),
+            public_base_url: None,
+            service_tokens: BTreeMap::new(),
+            client_names: BTreeMap::new(),
+            reply_budget_ms: 10_000,
+            business_name: None,
+            support_phone: None,
+            keywords: agent::sms::Keywords::default(),
+        }
+    }
+}
+
+/// The `[sms]` table of the TOML file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SmsFile {
+    twilio_account_sid: Option<String>,
+    twilio_auth_token: Option<String>,
+    twilio_from_number: Option<String>,
+    twilio_messaging_service_sid: Option<String>,
+    twilio_api_base_url: Option<String>,
+    public_base_url: Option<String>,
+    pf360_service_tokens: Option<BTreeMap<String, String>>,
+    pf360_client_names: Option<BTreeMap<String, String>>,
+    sms_reply_budget_ms: Option<u64>,
+    sms_business_name: Option<String>,
+    sms_support_phone: Option<String>,
+    sms_opt_out_keywords: Option<Vec<String>>,
+    sms_opt_in_keywords: Option<Vec<String>>,
+    sms_help_keywords: Option<Vec<String>>,
+}
+
+impl SmsConfig {
+    pub fn enabled(&self) -> bool {
+        self.account_sid.is_some() && self.auth_token.is_some()
+    }
+
+    pub(crate) fn apply_file(&mut self, f: SmsFile) {
+        self.apply(Values {
+            account_sid: f.twilio_account_sid,
+            auth_token: f.twilio_auth_token,
+            from_number: f.twilio_from_number,
+            messaging_service_sid: f.twilio_messaging_service_sid,
+            api_base_url: f.twilio_api_base_url,
+            public_base_url: f.public_base_url,
+            service_tokens: f.pf360_service_tokens,
+            client_names: f.pf360_client_names,
+            reply_budget_ms: f.sms_reply_budget_ms,
+            business_name: f.sms_business_name,
+            support_phone: f.sms_support_phone,
+            opt_out: f.sms_opt_out_keywords,
+            opt_in: f.sms_opt_in_keywords,
+            help: f.sms_help_keywords,
+        });
+    }
+
+    /// `TWILIO_*`, `PUBLIC_BASE_URL`, `PF360_SERVICE_TOKENS=CLIENT_ID=token,…`,
+    /// `PF360_CLIENT_NAMES=CLIENT_ID=name,…`, `SMS_*`.
+    pub(crate) fn apply_env(&mut self, get: impl Fn(&str) -> Option<String>) -> Result<(), String> {
+        let list = |name: &str| {
+            get(name).map(|v| {
+                v.split(',')
+                    .map(|w| w.trim().to_string())
+                    .filter(|w| !w.is_empty())
+                    .collect::<Vec<_>>()
+            })
+        };
+        let pairs = |name: &str| -> Result<Option<BTreeMap<String, String>>, String> {
+            list(name)
+                .map(|items| {
+                    items
+                        .iter()
+                        .map(|item| {
+                            item.split_once('=')
+                                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+                                .filter(|(k, v)| !k.is_empty() && !v.is_empty())
+                                .ok_or_else(|| {
+                                    format!(
+                                        "{name}: expected CLIENT_ID=value, got an item without one"
+                                    )
+                                })
+                        })
+                        .collect()
+                })
+                .transpose()
+        };
+        let budget = get("SMS_REPLY_BUDGET_MS")
+            .map(|v| {
+                v.parse()
+                    .map_err(|_| format!("SMS_REPLY_BUDGET_MS: {v:?} is not a whole number"))
+            })
+            .transpose()?;
+        self.apply(Values {
+            account_sid: get("TWILIO_ACCOUNT_SID"),
+            auth_token: get("TWILIO_AUTH_TOKEN"),
+            from_number: get("TWILIO_FROM_NUMBER"),
+            messaging_service_sid: get("TWILIO_MESSAGING_SERVICE_SID"),
+            api_base_url: get("TWILIO_API_BASE_URL"),
+            public_base_url: get("PUBLIC_BASE_URL"),
+            service_tokens: pairs("PF360_SERVICE_TOKENS")?,
+            client_names: pairs("PF360_CLIENT_NAMES")?,
+            reply_budget_ms: budget,
+            business_name: get("SMS_BUSINESS_NAME"),
+            support_phone: get("SMS_SUPPORT_PHONE"),
+            opt_out: list("SMS_OPT_OUT_KEYWORDS"),
+            opt_in: list("SMS_OPT_IN_KEYWORDS"),
+            help: list("SMS_HELP_KEYWORDS"),
+        });
+        Ok(())
+    }
+
+    fn apply(&mut self, v: Values) {
+        let keep = |slot: &mut Option<String>, value: Option<String>| {
+            if value.is_some() {
+                *slot = value;
+            }
+        };
+        keep(&mut self.account_sid, v.account_sid);
+        if let Some(token) = v.auth_token {
+            self.auth_token = Some(SecretString::from(token));
+        }
+        keep(&mut self.from_number, v.from_number);
+        keep(&mut self.messaging_service_sid, v.messaging_service_sid);
+        if let Some(url) = v.api_base_url {
+            self.api_base_url = url;
+        }
+        keep(&mut self.public_base_url, v.public_base_url);
+        if let Some(tokens) = v.service_tokens {
+            self.service_tokens = tokens
+                .into_iter()
+                .map(|(client, token)| (client, SecretString::from(token)))
+                .collect();
+        }
+        if let Some(names) = v.client_names {
+            self.client_names = names;
+        }
+        if let Some(ms) = v.reply_budget_ms {
+            self.reply_budget_ms = ms;
+        }
+        keep(&mut self.business_name, v.business_name);
+        keep(&mut self.support_phone, v.support_phone);
+        let upper = |words: Vec<String>| words.into_iter().map(|w| w.to_uppercase()).collect();
+        if let Some(words) = v.opt_out {
+            self.keywords.opt_out = upper(words);
+        }
+        if let Some(words) = v.opt_in {
+            self.keywords.opt_in = upper(words);
+        }
+        if let Some(words) = v.help {
+            self.keywords.help = upper(words);
+        }
+    }
+
+    pub(crate) fn check(&self) -> Result<(), String> {
+        if !self.enabled() {
+            return Ok(());
+        }
+        if self.from_number.is_none() && self.messaging_service_sid.is_none() {
+            return Err(
+                "SMS needs TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID to send texts".into(),
+            );
+        }
+        if let Some(number) = &self.from_number
+            && !crate::sms::is_e164(number)
+        {
+            return Err(format!(
+                "TWILIO_FROM_NUMBER {number:?} is not an E.164 number like +18135550142"
+            ));
+        }
+        if self.reply_budget_ms == 0 || self.reply_budget_ms > 14_000 {
+            return Err(
+                "SMS_REPLY_BUDGET_MS must be between 1 and 14000 (Twilio waits 15 s)".into(),
+            );
+        }
+        url::Url::parse(&self.api_base_url)
+            .map_err(|e| format!("TWILIO_API_BASE_URL {:?}: {e}", self.api_base_url))?;
+        if let Some(public) = &self.public_base_url {
+            url::Url::parse(public).map_err(|e| format!("PUBLIC_BASE_URL {public:?}: {e}"))?;
+        }
+        Ok(())
+    }
+
+    /// The settings as TOML lines under `[sms]`, secrets redacted.
+    pub(crate) fn redacted(&self) -> Vec<String> {
+        let redacted = |set: bool| if set { "<redacted>" } else { "" };
+        vec![
+            "[sms]".into(),
+            format!(
+                "twilio_account_sid = {:?}",
+                self.account_sid.as_deref().unwrap_or("")
+            ),
+            format!(
+                "twilio_auth_token = {:?}",
+                redacted(self.auth_token.is_some())
+            ),
+            format!(
+                "twilio_from_number = {:?}",
+                self.from_number.as_deref().unwrap_or("")
+            ),
+            format!(
+                "twilio_messaging_service_sid = {:?}",
+                self.messaging_service_sid.as_deref().unwrap_or("")
+            ),
+            format!("twilio_api_base_url = {:?}", self.api_base_url),
+            format!(
+                "public_base_url = {:?}",
+                self.public_base_url.as_deref().unwrap_or("")
+            ),
+            format!(
+                "pf360_service_tokens = {{ {} }}",
+                self.service_tokens
+                    .keys()
+                    .map(|client| format!("{client:?} = \"<redacted>\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            format!("sms_reply_budget_ms = {}", self.reply_budget_ms),
+            format!("sms_opt_out_keywords = {:?}", self.keywords.opt_out),
+            format!("sms_opt_in_keywords = {:?}", self.keywords.opt_in),
+            format!("sms_help_keywords = {:?}", self.keywords.help),
+        ]
+    }
+}
+
+struct Values {
+    account_sid: Option<String>,
+    auth_token: Option<String>,
+    from_number: Option<String>,
+    messaging_service_sid: Option<String>,
+    api_base_url: Option<String>,
+    public_base_url: Option<String>,
+    service_tokens: Option<BTreeMap<String, String>>,
+    client_names: Option<BTreeMap<String, String>>,
+    reply_budget_ms: Option<u64>,
+    business_name: Option<String>,
+    support_phone: Option<String>,
+    opt_out: Option<Vec<String>>,
+    opt_in: Option<Vec<String>>,
+    help: Option<Vec<String>>,
+}
