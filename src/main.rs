@@ -38,6 +38,13 @@ enum Command {
     /// Run the mock PF360 Customer Scheduler API on its own.
     #[command(name = "mock-pf360")]
     MockPf360(commands::mock::Args),
+    /// Run a mock of Twilio's Messages API (records texts, posts signed delivery statuses).
+    #[command(name = "mock-twilio")]
+    MockTwilio(commands::twilio::MockArgs),
+    /// Hold an SMS conversation from the terminal through the signed webhook.
+    Text(commands::twilio::TextArgs),
+    /// The SMS customer directory.
+    Customers(commands::customers::Args),
 }
 
 #[tokio::main]
@@ -45,7 +52,10 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     // Servers log what they do; the interactive commands keep the terminal for the conversation.
     let default_level = match cli.command {
-        Command::MockPf360(_) | Command::Serve(_) | Command::Migrate(_) => "info",
+        Command::MockPf360(_)
+        | Command::MockTwilio(_)
+        | Command::Serve(_)
+        | Command::Migrate(_) => "info",
         _ => "error",
     };
     let filter =
@@ -78,6 +88,15 @@ async fn main() -> ExitCode {
             .await
             .map(|()| ExitCode::SUCCESS),
         Command::MockPf360(args) => commands::mock::run(args).await.map(|()| ExitCode::SUCCESS),
+        Command::MockTwilio(args) => commands::twilio::mock(args)
+            .await
+            .map(|()| ExitCode::SUCCESS),
+        Command::Text(args) => commands::twilio::text(args)
+            .await
+            .map(|()| ExitCode::SUCCESS),
+        Command::Customers(args) => commands::customers::run(args)
+            .await
+            .map(|()| ExitCode::SUCCESS),
     };
     outcome.unwrap_or_else(|error| {
         // `{:#}` prints the causes on one line; no backtrace for a user's mistake.

@@ -1,11 +1,13 @@
 //! One module per command.
 
 pub mod chat;
+pub mod customers;
 pub mod eval;
 pub mod loadtest;
 pub mod mock;
 pub mod nlu;
 pub mod serve;
+pub mod twilio;
 
 use chrono::NaiveDateTime;
 

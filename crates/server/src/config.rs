@@ -48,6 +48,8 @@ pub struct Config {
     pub llm: Option<agent::understand::model::config::LlmConfig>,
     /// Text messages through Twilio.
     pub sms: crate::sms::config::SmsConfig,
+    /// Authenticates the operators' API (`/admin/…`); without it that API does not exist.
+    pub admin_token: Option<SecretString>,
 }
 
 #[derive(Debug, Clone)]
@@ -109,6 +111,7 @@ impl Default for Config {
             understanding: agent::understand::Mode::Rules,
             llm: None,
             sms: Default::default(),
+            admin_token: None,
         }
     }
 }
@@ -152,6 +155,7 @@ struct FileConfig {
     auth_leeway: Option<u64>,
     understanding: Option<String>,
     sms: Option<crate::sms::config::SmsFile>,
+    admin_api_token: Option<String>,
 }
 
 impl Config {
@@ -236,6 +240,9 @@ impl Config {
         }
         if let Some(sms) = f.sms {
             self.sms.apply_file(sms);
+        }
+        if let Some(token) = f.admin_api_token {
+            self.admin_token = Some(SecretString::from(token));
         }
         Ok(())
     }
@@ -326,6 +333,9 @@ impl Config {
             let llm = agent::understand::model::config::LlmConfig::from_env(&env)
                 .map_err(|e| bad("LLM_PROVIDER", e.to_string()))?;
             self.llm = Some(llm);
+        }
+        if let Some(token) = get("ADMIN_API_TOKEN") {
+            self.admin_token = Some(SecretString::from(token));
         }
         self.sms.apply_env(get).map_err(ConfigError::Invalid)?;
         if let Some(v) = get("CORS_ORIGINS") {
@@ -460,6 +470,10 @@ impl Config {
                         }
                     )
                 )
+            ),
+            format!(
+                "admin_api_token = {:?}",
+                secret(&self.admin_token).unwrap_or("")
             ),
             format!("# demo mode: {}", self.demo_mode()),
         ];

@@ -9,6 +9,7 @@ pub mod auth;
 mod client_ip;
 pub mod config;
 mod conversation;
+pub mod directory;
 pub mod error;
 mod journal;
 mod limits;

@@ -291,3 +291,72 @@ async fn a_slow_turn_is_answered_by_rest_and_its_delivery_recorded() {
         delivered.body
     );
 }
+
+#[tokio::test]
+async fn an_operator_imports_the_directory_and_the_new_number_can_text() {
+    let twilio = MockTwilio::start(
+        MockTwilioConfig {
+            account_sid: ACCOUNT.into(),
+            auth_token: AUTH_TOKEN.into(),
+            undeliverable: Vec::new(),
+        },
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    let api = twilio.url().to_string();
+    let app = start(|c| {
+        c.sms.account_sid = Some(ACCOUNT.into());
+        c.sms.auth_token = Some(AUTH_TOKEN.to_string().into());
+        c.sms.from_number = Some(OUR_NUMBER.into());
+        c.sms.api_base_url = api;
+        c.admin_token = Some("admin-secret".to_string().into());
+    })
+    .await;
+    let sms = Sms { app, twilio };
+    let post = |token: &'static str, csv: &'static str| {
+        let http = sms.app.http.clone();
+        let url = format!("{}/admin/customers", sms.app.base);
+        async move {
+            let response = http
+                .post(url)
+                .bearer_auth(token)
+                .header("content-type", "text/csv")
+                .body(csv)
+                .send()
+                .await
+                .unwrap();
+            (
+                response.status().as_u16(),
+                response.json::<Value>().await.unwrap(),
+            )
+        }
+    };
+    const AISHA_NEW_PHONE: &str = "+15555550123";
+    let good = "phone,client_id,customer_id,first_name,last_name,language\n\
+                +15555550123,09PF05VD,3318820,Aisha,Patel,en\n";
+    let (status, _) = post("wrong", good).await;
+    assert_eq!(status, 401);
+    let bad = "phone,client_id,customer_id,first_name,last_name,language\n\
+               +15555550124,09PF05VD,3318820,Aisha,Patel,en\n\
+               5555550125,09PF05VD,2231407,James,Carter,xx\n";
+    let (status, body) = post("admin-secret", bad).await;
+    assert_eq!(status, 422, "{body}");
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("line 3, phone") && message.contains("line 3, language"),
+        "{message}"
+    );
+    assert_eq!(
+        sms.text("+15555550124", "hi")
+            .await
+            .contains("couldn't find"),
+        true,
+        "nothing of a refused file is imported"
+    );
+
+    let (status, body) = post("admin-secret", good).await;
+    assert_eq!((status, body["imported"].as_u64()), (200, Some(1)));
+    let answer = sms.text(AISHA_NEW_PHONE, "what projects do i have").await;
+    assert!(answer.to_lowercase().contains("siding"), "{answer}");
+}

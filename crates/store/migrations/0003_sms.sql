@@ -29,10 +29,12 @@ CREATE INDEX IF NOT EXISTS idx_sms_messages_phone ON sms_messages (phone, create
 CREATE TABLE IF NOT EXISTS sms_consent_events (
     id           TEXT   PRIMARY KEY,
     phone        TEXT   NOT NULL,
+    -- The order of a phone's events (their times can tie).
+    seq          BIGINT NOT NULL,
     client_id    TEXT,
     customer_id  TEXT,
     kind         TEXT   NOT NULL,
     keyword      TEXT   NOT NULL,
     created_at   BIGINT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS idx_sms_consent_phone ON sms_consent_events (phone, created_at);
+CREATE INDEX IF NOT EXISTS idx_sms_consent_phone ON sms_consent_events (phone, seq);

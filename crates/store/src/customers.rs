@@ -204,8 +204,9 @@ impl Store {
         let now = self.now();
         let mut tx = self.pool.begin().await?;
         sqlx::query(
-            "INSERT INTO sms_consent_events (id, phone, client_id, customer_id, kind, keyword, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO sms_consent_events (id, phone, seq, client_id, customer_id, kind, keyword, created_at) \
+             VALUES ($1, $2, (SELECT COALESCE(MAX(seq), 0) + 1 FROM sms_consent_events WHERE phone = $2), \
+             $3, $4, $5, $6, $7)",
         )
         .bind(new_id())
         .bind(phone)
@@ -248,7 +249,7 @@ impl Store {
     ) -> Result<Vec<(String, String, i64)>, StoreError> {
         let rows = sqlx::query(
             "SELECT kind, keyword, created_at FROM sms_consent_events WHERE phone = $1 \
-             ORDER BY created_at, id",
+             ORDER BY seq",
         )
         .bind(phone)
         .fetch_all(&self.pool)

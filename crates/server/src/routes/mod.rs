@@ -1,5 +1,6 @@
 //! The router: API routes, the page, and the layers every response goes through.
 
+mod admin;
 mod chat;
 mod health;
 mod page;
@@ -45,6 +46,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/health", get(health::health))
         .route("/metrics", get(health::metrics))
         .route("/api/openapi.json", get(page::openapi))
+        .route("/admin/customers", post(admin::import_customers))
         .route(twilio::SMS_PATH, post(twilio::sms))
         .route(twilio::STATUS_PATH, post(twilio::status))
         .fallback(|| async {
