@@ -37,7 +37,7 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     });
     let (mut passed, mut failed, mut turns) = (0, 0, 0);
     for file in &files {
-        let result = scenario::run_file(file, &understander).await;
+        let result = run_file(file, &understander).await;
         turns += result.turns;
         let line = if result.passed {
             passed += 1;
@@ -85,6 +85,26 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// One scenario file, on the channel it names.
+async fn run_file(
+    file: &std::path::Path,
+    understander: &agent::understand::Understander,
+) -> scenario::ScenarioResult {
+    match scenario::Scenario::load(file) {
+        Ok(loaded) if loaded.channel == agent::Channel::Sms => {
+            let started = std::time::Instant::now();
+            let mut result = match super::eval_sms::run(&loaded, understander).await {
+                Ok(result) => result,
+                Err(reason) => scenario::ScenarioResult::failure(&loaded.name, reason),
+            };
+            result.file = file.display().to_string();
+            result.wall_ms = started.elapsed().as_millis() as u64;
+            result
+        }
+        _ => scenario::run_file(file, understander).await,
+    }
 }
 
 /// One line on standard output; a reader that went away (`eval … | head`) ends the run with an

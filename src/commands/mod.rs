@@ -3,6 +3,7 @@
 pub mod chat;
 pub mod customers;
 pub mod eval;
+mod eval_sms;
 pub mod loadtest;
 pub mod mock;
 pub mod nlu;

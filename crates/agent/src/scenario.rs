@@ -33,6 +33,10 @@ pub struct Scenario {
     pub customer: Option<String>,
     #[serde(default)]
     pub flags: Flags,
+    /// Where the conversation is held: `web` (the engine, directly) or `sms` (signed webhooks
+    /// through the service, run by the host; EVAL.md, "Scenarios on other channels").
+    #[serde(default)]
+    pub channel: crate::Channel,
     pub turns: Vec<Turn>,
     #[serde(default)]
     pub expect: EndState,
@@ -125,6 +129,26 @@ pub struct ScenarioResult {
     pub wall_ms: u64,
 }
 
+impl ScenarioResult {
+    /// A scenario that could not run.
+    pub fn failure(name: &str, reason: String) -> Self {
+        ScenarioResult {
+            name: name.to_string(),
+            file: String::new(),
+            passed: false,
+            reasons: vec![reason],
+            turns: 0,
+            actions: Vec::new(),
+            model_calls: 0,
+            model_failures: 0,
+            input_tokens: 0,
+            output_tokens: 0,
+            estimated_cost_usd: 0.0,
+            wall_ms: 0,
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
     #[error("{file}: cannot read: {source}")]
@@ -198,18 +222,9 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), ScenarioError> {
 pub async fn run_file(path: &Path, understander: &Understander) -> ScenarioResult {
     let started = Instant::now();
     let failed = |name: String, reason: String| ScenarioResult {
-        name,
         file: path.display().to_string(),
-        passed: false,
-        reasons: vec![reason],
-        turns: 0,
-        actions: Vec::new(),
-        model_calls: 0,
-        model_failures: 0,
-        input_tokens: 0,
-        output_tokens: 0,
-        estimated_cost_usd: 0.0,
         wall_ms: started.elapsed().as_millis() as u64,
+        ..ScenarioResult::failure(&name, reason)
     };
     let scenario = match Scenario::load(path) {
         Ok(s) => s,
@@ -229,6 +244,12 @@ pub async fn run(
     scenario: &Scenario,
     understander: &Understander,
 ) -> Result<ScenarioResult, String> {
+    if scenario.channel != crate::Channel::Web {
+        return Err(format!(
+            "channel {} runs through the service's webhooks (scheduling-agent eval)",
+            scenario.channel.as_str()
+        ));
+    }
     let usage_before = understander.usage();
     let fixture = match &scenario.fixtures {
         Some(path) => Some(Fixture::load(path).map_err(|e| e.to_string())?),
@@ -321,7 +342,14 @@ pub fn customer_of(client: &FixtureClient, customer: &FixtureCustomer) -> Custom
     }
 }
 
-fn check_turn(n: usize, user: &str, reply: &str, expect: &TurnExpect, reasons: &mut Vec<String>) {
+/// Adds to `reasons` what turn `n`'s reply lacks or should not have.
+pub fn check_turn(
+    n: usize,
+    user: &str,
+    reply: &str,
+    expect: &TurnExpect,
+    reasons: &mut Vec<String>,
+) {
     let text = reply.to_lowercase();
     let short: String = reply
         .chars()
@@ -356,7 +384,8 @@ fn check_turn(n: usize, user: &str, reply: &str, expect: &TurnExpect, reasons: &
 }
 
 /// The mock's writes must be exactly the expected ones (any order), unless `other_writes`.
-fn check_writes(writes: &[WriteRecord], expect: &EndState, reasons: &mut Vec<String>) {
+/// Adds to `reasons` every write expected and not made, and every write made and not expected.
+pub fn check_writes(writes: &[WriteRecord], expect: &EndState, reasons: &mut Vec<String>) {
     let mut unmatched: Vec<&WriteRecord> = writes.iter().collect();
     let mut take = |pred: &dyn Fn(&WriteRecord) -> bool| -> bool {
         match unmatched.iter().position(|w| pred(w)) {

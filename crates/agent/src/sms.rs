@@ -213,7 +213,7 @@ mod tests {
             "+12105550100",
         );
         assert!(
-            ayuda.contains("Alamo Ridge") && ayuda.contains("PARA"),
+            ayuda.contains("Alamo Ridge") && ayuda.contains("BAJA"),
             "{ayuda}"
         );
         let out = keyword_reply(Keyword::OptOut, Language::English, "Alamo Ridge", "");

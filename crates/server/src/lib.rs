@@ -86,6 +86,16 @@ pub enum BuildError {
 
 impl App {
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> Result<Arc<App>, BuildError> {
+        Self::build_with(config, clock, None).await
+    }
+
+    /// Like [`App::build`], understanding messages with `understander` instead of the
+    /// configured one (`eval` runs every channel with the understanding it was asked for).
+    pub async fn build_with(
+        config: Config,
+        clock: Arc<dyn Clock>,
+        understander: Option<agent::understand::Understander>,
+    ) -> Result<Arc<App>, BuildError> {
         let store_clock = clock.clone();
         let lease_policy = lease_policy(&config);
         let store = Store::connect(
@@ -183,6 +193,10 @@ impl App {
                     generator,
                 ))
             }
+            None => engine,
+        };
+        let engine = match understander {
+            Some(understander) => engine.with_understander(understander),
             None => engine,
         };
         let demo = if config.demo_mode() {

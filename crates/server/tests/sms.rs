@@ -348,7 +348,9 @@ async fn an_operator_imports_the_directory_and_the_new_number_can_text() {
         "{message}"
     );
     assert!(
-        sms.text("+15555550124", "hi").await.contains("couldn't find"),
+        sms.text("+15555550124", "hi")
+            .await
+            .contains("couldn't find"),
         "nothing of a refused file is imported"
     );
 

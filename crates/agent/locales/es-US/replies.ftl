@@ -286,6 +286,6 @@ stale-answer = Ese botón era de una pregunta anterior, así que no hice nada co
 sms-choices = Responda { $numbers }.
 sms-opted-out = Ya no recibirá mensajes de texto de { $business }. Responda START para suscribirse de nuevo.
 sms-opted-in = Se suscribió de nuevo a los mensajes de { $business }. ¿En qué le puedo ayudar con su instalación?
-sms-help = { $business }: por mensaje de texto le ayudo a ver sus proyectos de instalación y a programar, cambiar o cancelar sus citas. Pueden aplicarse tarifas de mensajes y datos. Responda PARA para no recibir más mensajes. ¿Prefiere hablar con una persona? Llame al { $phone }.
+sms-help = { $business }: por mensaje de texto le ayudo a ver sus proyectos de instalación y a programar, cambiar o cancelar sus citas. Pueden aplicarse tarifas de mensajes y datos. Responda STOP o BAJA para no recibir más mensajes. ¿Prefiere hablar con una persona? Llame al { $phone }.
 sms-unknown-number = Lo sentimos, { $business } no encontró una cuenta con este número de teléfono. Llámenos al { $phone } y con gusto le ayudamos.
 sms-unavailable = Lo sentimos, en este momento no puedo atender eso por mensaje de texto. Por favor, intente de nuevo en unos minutos.
