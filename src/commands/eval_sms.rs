@@ -28,7 +28,9 @@ pub async fn run(
     // which fixtures written for the web may not list.
     for client in &mut served.clients {
         if client.service_tokens.is_empty() {
-            client.service_tokens.push(format!("svc-{}", store::new_id()));
+            client
+                .service_tokens
+                .push(format!("svc-{}", store::new_id()));
         }
     }
     let (client, customer) = scenario::find_customer(&served, scenario.customer.as_deref())?;

@@ -9,6 +9,7 @@
 mod customers;
 mod intents;
 mod records;
+mod reminders;
 mod sessions;
 mod sms;
 
@@ -23,6 +24,7 @@ use sqlx::{AnyPool, Executor};
 pub use customers::{Consent, CustomerRecord, ImportError};
 pub use intents::IntentRecord;
 pub use records::{Appointment, MessageRecord, NoteRecord, Summary, new_confirmation_code};
+pub use reminders::{ReminderPlan, ReminderRecord};
 pub use sessions::{Lease, LeasePolicy, SessionRecord, TurnWrite};
 pub use sms::{Claim, Outbound, SmsRecord};
 

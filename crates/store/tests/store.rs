@@ -560,3 +560,163 @@ async fn an_sms_conversation_continues_in_the_latest_session_of_its_channel() {
         assert_ne!(latest.id, web.id);
     }
 }
+
+fn plan<'a>(client: &'a str, project: &'a str, at: i64) -> store::ReminderPlan<'a> {
+    store::ReminderPlan {
+        client_id: client,
+        customer_id: "42",
+        project_id: project,
+        appointment_at: at,
+        appointment_local: "2030-01-02 13:00",
+        timezone: "America/New_York",
+        due: vec![
+            ("24h".into(), at - 86_400_000),
+            ("2h".into(), at - 7_200_000),
+        ],
+    }
+}
+
+#[tokio::test]
+async fn reminders_are_claimed_by_one_worker_and_never_sent_twice() {
+    for store in stores().await {
+        let now = system_now()();
+        let client = new_id();
+        let at = now + 3 * 86_400_000;
+        assert_eq!(
+            store
+                .schedule_reminders(&plan(&client, "P1", at))
+                .await
+                .unwrap(),
+            2
+        );
+        // A move replaces them; only the new ones are open.
+        let moved = at + 86_400_000;
+        assert_eq!(
+            store
+                .schedule_reminders(&plan(&client, "P1", moved))
+                .await
+                .unwrap(),
+            2
+        );
+        let rows = store.project_reminders(&client, "P1").await.unwrap();
+        let statuses: Vec<&str> = rows.iter().map(|r| r.status.as_str()).collect();
+        assert_eq!(
+            statuses.iter().filter(|s| **s == "void").count(),
+            2,
+            "{statuses:?}"
+        );
+        assert_eq!(
+            statuses.iter().filter(|s| **s == "scheduled").count(),
+            2,
+            "{statuses:?}"
+        );
+
+        // Nothing is due yet; at the 24 h mark one worker gets it, the other nothing.
+        let day_before = moved - 86_400_000;
+        assert!(
+            store
+                .claim_due_reminders("w1", now, 30_000, 10)
+                .await
+                .unwrap()
+                .iter()
+                .all(|r| r.client_id != client)
+        );
+        let (a, b) = tokio::join!(
+            store.claim_due_reminders("w1", day_before, 30_000, 10),
+            store.claim_due_reminders("w2", day_before, 30_000, 10),
+        );
+        let mine = |rows: Vec<store::ReminderRecord>| -> Vec<store::ReminderRecord> {
+            rows.into_iter().filter(|r| r.client_id == client).collect()
+        };
+        let (a, b) = (mine(a.unwrap()), mine(b.unwrap()));
+        assert_eq!(a.len() + b.len(), 1, "{a:?} {b:?}");
+        let (owner, claimed) = if a.is_empty() {
+            ("w2", &b[0])
+        } else {
+            ("w1", &a[0])
+        };
+        assert_eq!(claimed.kind, "24h");
+
+        // A claim whose worker died before sending is claimed again once its lease is over.
+        let later = day_before + 60_000;
+        let again = mine(
+            store
+                .claim_due_reminders("w3", later, 30_000, 10)
+                .await
+                .unwrap(),
+        );
+        assert_eq!(again.len(), 1);
+        assert!(
+            !store
+                .mark_reminder_sending(&claimed.id, owner)
+                .await
+                .unwrap(),
+            "the old owner lost it"
+        );
+        assert!(
+            store
+                .mark_reminder_sending(&again[0].id, "w3")
+                .await
+                .unwrap()
+        );
+        // w3 dies mid-send: the row is never claimed again, and is settled as unknown.
+        let after = later + 60_000;
+        assert!(
+            mine(
+                store
+                    .claim_due_reminders("w4", after, 30_000, 10)
+                    .await
+                    .unwrap()
+            )
+            .is_empty()
+        );
+        assert!(store.settle_interrupted_sends(after).await.unwrap() >= 1);
+        let rows = store.project_reminders(&client, "P1").await.unwrap();
+        assert!(
+            rows.iter()
+                .any(|r| r.kind == "24h" && r.status == "unknown")
+        );
+
+        // The 2 h one is sent, then a cancellation voids nothing more.
+        let two_before = moved - 7_200_000;
+        let due = mine(
+            store
+                .claim_due_reminders("w1", two_before, 30_000, 10)
+                .await
+                .unwrap(),
+        );
+        assert_eq!(due.len(), 1);
+        store.mark_reminder_sending(&due[0].id, "w1").await.unwrap();
+        assert!(
+            store
+                .finish_reminder(&due[0].id, "w1", "sent", Some("SM1"), None)
+                .await
+                .unwrap()
+        );
+        assert_eq!(
+            store
+                .void_reminders(&client, "P1", "cancelled")
+                .await
+                .unwrap(),
+            0
+        );
+
+        // Booked too late for the 24 h reminder: that one is skipped, the 2 h one kept.
+        let soon = now + 10 * 3_600_000;
+        assert_eq!(
+            store
+                .schedule_reminders(&plan(&client, "P2", soon))
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            store
+                .void_reminders(&client, "P2", "cancelled")
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(store.reminder_backlog(soon).await.unwrap() >= 0, true);
+    }
+}
