@@ -45,6 +45,8 @@ enum Command {
     Text(commands::twilio::TextArgs),
     /// The SMS customer directory.
     Customers(commands::customers::Args),
+    /// Send due appointment reminders (also done inside `serve`); any number may run.
+    Worker(commands::serve::ConfigArgs),
 }
 
 #[tokio::main]
@@ -55,6 +57,7 @@ async fn main() -> ExitCode {
         Command::MockPf360(_)
         | Command::MockTwilio(_)
         | Command::Serve(_)
+        | Command::Worker(_)
         | Command::Migrate(_) => "info",
         _ => "error",
     };
@@ -95,6 +98,9 @@ async fn main() -> ExitCode {
             .await
             .map(|()| ExitCode::SUCCESS),
         Command::Customers(args) => commands::customers::run(args)
+            .await
+            .map(|()| ExitCode::SUCCESS),
+        Command::Worker(args) => commands::serve::worker(args)
             .await
             .map(|()| ExitCode::SUCCESS),
     };

@@ -69,7 +69,31 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     }
     let _ = out.flush();
     tracing::info!(addr = %bound, demo, "serving");
+    // Reminders go out from every process that has SMS; the store makes each go once.
+    let worker = server::reminders::spawn_worker(app.clone());
     server::serve(app, listener, super::shutdown_signal()).await?;
+    if let Some(worker) = worker {
+        worker.abort();
+    }
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// `scheduling-agent worker`: sends due reminders, without serving HTTP (a separate deployment
+/// of the same configuration; any number may run beside the servers).
+pub async fn worker(args: ConfigArgs) -> anyhow::Result<()> {
+    let config = load(args.config.as_deref())?;
+    if !config.sms.enabled() {
+        anyhow::bail!("reminders are sent by text: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN");
+    }
+    let app = App::build(config, Arc::new(SystemClock))
+        .await
+        .context("starting the worker")?;
+    let worker =
+        server::reminders::spawn_worker(app).context("the SMS channel is not configured")?;
+    tracing::info!("reminder worker running");
+    super::shutdown_signal().await;
+    worker.abort();
     tracing::info!("stopped");
     Ok(())
 }

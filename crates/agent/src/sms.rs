@@ -109,6 +109,43 @@ pub fn unavailable(language: Language) -> String {
     render(language, Channel::Sms, &msg!("sms-unavailable"))
 }
 
+/// A reminder of an appointment: "tomorrow" for the day before, "today" for the same day.
+pub fn reminder(
+    language: Language,
+    business: &str,
+    project: &str,
+    at: chrono::NaiveDateTime,
+    today: chrono::NaiveDate,
+) -> String {
+    let date = crate::reply::date(at.date(), today, language);
+    let time = crate::reply::time(at.time(), language);
+    let message = if at.date() == today {
+        msg!(
+            "sms-reminder-today",
+            business = business,
+            project = project,
+            time = time
+        )
+    } else if Some(at.date()) == today.succ_opt() {
+        msg!(
+            "sms-reminder-tomorrow",
+            business = business,
+            project = project,
+            date = date,
+            time = time
+        )
+    } else {
+        msg!(
+            "sms-reminder",
+            business = business,
+            project = project,
+            date = date,
+            time = time
+        )
+    };
+    render(language, Channel::Sms, &message)
+}
+
 /// Rewrites `reply` for a phone: its choices as numbered lines unless the text already
 /// numbers them, and the project link. Returns the choices a bare number now stands for.
 pub fn present(reply: &mut Reply) -> Vec<QuickReply> {

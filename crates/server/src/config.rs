@@ -25,6 +25,8 @@ pub struct Config {
     pub session_ttl_secs: u64,
     /// The client's time zone ("today", "at 3") when PF360 is real.
     pub client_timezone: String,
+    /// Other clients' zones, by client id (`CLIENT_TIMEZONES=ID=America/Chicago,…`).
+    pub client_timezones: std::collections::BTreeMap<String, String>,
     /// Fixture for the built-in mock; default: the demo data.
     pub fixtures: Option<PathBuf>,
     pub auth: AuthConfig,
@@ -99,6 +101,7 @@ impl Default for Config {
             real_cancel: true,
             session_ttl_secs: 1800,
             client_timezone: "America/New_York".into(),
+            client_timezones: Default::default(),
             fixtures: None,
             auth: AuthConfig::default(),
             cors_origins: Vec::new(),
@@ -239,7 +242,7 @@ impl Config {
             self.understanding = mode.parse()?;
         }
         if let Some(sms) = f.sms {
-            self.sms.apply_file(sms);
+            self.sms.apply_file(sms)?;
         }
         if let Some(token) = f.admin_api_token {
             self.admin_token = Some(SecretString::from(token));
@@ -296,6 +299,18 @@ impl Config {
         set(&mut self.real_cancel, flag("ENABLE_REAL_CANCEL")?);
         set(&mut self.session_ttl_secs, number("SESSION_TTL")?);
         set(&mut self.client_timezone, get("CLIENT_TIMEZONE"));
+        if let Some(list) = get("CLIENT_TIMEZONES") {
+            for item in list.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+                let (client, zone) = item.split_once('=').ok_or_else(|| {
+                    bad(
+                        "CLIENT_TIMEZONES",
+                        format!("{item:?} is not CLIENT_ID=Zone/Name"),
+                    )
+                })?;
+                self.client_timezones
+                    .insert(client.trim().to_string(), zone.trim().to_string());
+            }
+        }
         if let Some(secret) = get("AUTH_JWT_SECRET") {
             self.auth.jwt_secret = Some(SecretString::from(secret));
         }
@@ -356,6 +371,15 @@ impl Config {
                 self.client_timezone
             )));
         }
+        if let Some((client, zone)) = self
+            .client_timezones
+            .iter()
+            .find(|(_, zone)| zone.parse::<chrono_tz::Tz>().is_err())
+        {
+            return Err(ConfigError::Invalid(format!(
+                "CLIENT_TIMEZONES: {zone:?} (client {client}) is not an IANA time zone"
+            )));
+        }
         if !self.use_mock_api && !self.auth.is_enabled() {
             return Err(ConfigError::Invalid(
                 "a real PF360 needs authenticated customers: set AUTH_JWT_SECRET or AUTH_JWKS_URL (demo mode only works with the built-in mock)".into(),
@@ -406,6 +430,7 @@ impl Config {
             format!("enable_real_cancel = {}", self.real_cancel),
             format!("session_ttl = {}", self.session_ttl_secs),
             format!("client_timezone = {:?}", self.client_timezone),
+            format!("client_timezones = {:?}", self.client_timezones),
             format!(
                 "fixtures = {:?}",
                 self.fixtures

@@ -283,7 +283,7 @@ impl App {
                 customer_id: identity.customer_id.clone(),
                 token: identity.token.clone(),
             },
-            timezone: self.timezone,
+            timezone: self.timezone_of(&identity.client_id),
         };
         let context = TurnContext {
             session_id: session.id.clone(),
@@ -377,6 +377,7 @@ impl App {
             .save_turn(lease, &write)
             .await
             .map_err(ApiError::internal)?;
+        self.plan_reminders(&appointments).await;
 
         let elapsed = started.elapsed().as_secs_f64();
         let turn_outcome =

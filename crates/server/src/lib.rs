@@ -15,6 +15,7 @@ mod journal;
 mod limits;
 mod metrics_setup;
 mod notes;
+pub mod reminders;
 mod routes;
 mod serve;
 pub mod sms;
@@ -51,7 +52,12 @@ pub struct App {
     limits: Limits,
     lease_policy: store::LeasePolicy,
     clock: Arc<dyn Clock>,
+    /// The client's time zone (`CLIENT_TIMEZONE`, or the mock's first client's).
     timezone: Tz,
+    /// Other clients' zones, where known (the mock's fixture names each client's).
+    timezones: std::collections::HashMap<String, Tz>,
+    /// PF360 for work outside a conversation (reminders re-check appointments).
+    pf360: Pf360Client,
     pf360_url: Url,
     /// Our recent PF360 calls' outcomes, which the health check reports.
     pf360_health: Arc<pf360::health::CallHealth>,
@@ -171,6 +177,7 @@ impl App {
             i64::try_from(config.api_timeout_secs).unwrap_or(i64::MAX / 4_000),
         );
         let pf360_client = Pf360Client::new(client_config, clock.clone())?;
+        let pf360 = pf360_client.clone();
         let pf360_health = pf360_client.health();
         let engine = Engine::new(
             pf360_client,
@@ -206,6 +213,16 @@ impl App {
         };
         let auth = Authenticator::from_config(&config.auth, demo).await?;
         let sms = sms_channel(&config, &store, &fixture_clients).await?;
+        let timezones = fixture_clients
+            .iter()
+            .map(|c| (c.client_id.clone(), c.timezone))
+            .chain(
+                config
+                    .client_timezones
+                    .iter()
+                    .filter_map(|(client, zone)| Some((client.clone(), zone.parse().ok()?))),
+            )
+            .collect();
         Ok(Arc::new(App {
             lease_policy,
             limits: Limits::new(
@@ -219,6 +236,8 @@ impl App {
             auth,
             clock,
             timezone,
+            timezones,
+            pf360,
             pf360_url,
             pf360_health,
             pf360_probe: std::sync::Mutex::new(None),
@@ -238,6 +257,14 @@ impl App {
 
     pub fn router(self: &Arc<Self>) -> Router {
         routes::router(self.clone())
+    }
+
+    /// A client's time zone.
+    pub fn timezone_of(&self, client_id: &str) -> Tz {
+        self.timezones
+            .get(client_id)
+            .copied()
+            .unwrap_or(self.timezone)
     }
 
     /// The built-in mock's address, when PF360 is the mock.

@@ -223,6 +223,28 @@ impl Store {
         Ok(updated == 1)
     }
 
+    /// Puts back a reminder Twilio provably never accepted (it could not be reached).
+    pub async fn retry_reminder(
+        &self,
+        id: &str,
+        owner: &str,
+        due_at: i64,
+    ) -> Result<bool, StoreError> {
+        let updated = sqlx::query(
+            "UPDATE reminders SET status = 'scheduled', due_at = $3, lease_owner = NULL, \
+             lease_until = NULL, updated_at = $4 \
+             WHERE id = $1 AND lease_owner = $2 AND status = 'sending'",
+        )
+        .bind(id)
+        .bind(owner)
+        .bind(due_at)
+        .bind(self.now())
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(updated == 1)
+    }
+
     /// Sends interrupted by a crash (lease expired in `sending`) become `unknown`: they may
     /// have gone out, so they are never sent again. Returns how many.
     pub async fn settle_interrupted_sends(&self, now: i64) -> Result<u64, StoreError> {

@@ -47,6 +47,9 @@ pub struct MockTwilioConfig {
 struct MockState {
     config: MockTwilioConfig,
     sent: Mutex<Vec<Sent>>,
+    /// How long the API takes to answer after it has accepted a text (a slow network, or a
+    /// sender that dies waiting).
+    delay: Mutex<std::time::Duration>,
     http: reqwest::Client,
 }
 
@@ -70,6 +73,7 @@ impl MockTwilio {
         let state = Arc::new(MockState {
             config,
             sent: Mutex::new(Vec::new()),
+            delay: Mutex::new(std::time::Duration::ZERO),
             http: reqwest::Client::new(),
         });
         let listener = TcpListener::bind(addr).await?;
@@ -102,6 +106,11 @@ impl MockTwilio {
     /// Every text sent through the API so far.
     pub fn sent(&self) -> Vec<Sent> {
         self.state.sent().clone()
+    }
+
+    /// From now on, answer each text this long after accepting it.
+    pub fn set_delay(&self, delay: std::time::Duration) {
+        *self.state.delay.lock().unwrap_or_else(|p| p.into_inner()) = delay;
     }
 
     /// Stops accepting, finishes what is in flight, and waits for the server task.
@@ -204,6 +213,8 @@ async fn create_message(
             final_status,
         ));
     }
+    let delay = *state.delay.lock().unwrap_or_else(|p| p.into_inner());
+    tokio::time::sleep(delay).await;
     (
         StatusCode::CREATED,
         Json(json!({

@@ -289,3 +289,6 @@ sms-opted-in = You're subscribed again to { $business } texts. How can I help wi
 sms-help = { $business }: I can show your installation projects and book, reschedule or cancel your appointments by text. Msg & data rates may apply. Reply STOP to unsubscribe. Need a person? Call { $phone }.
 sms-unknown-number = Sorry, { $business } couldn't find an account with this phone number. Please call us at { $phone } and we'll be glad to help.
 sms-unavailable = Sorry, I can't take care of that by text right now. Please try again in a few minutes.
+sms-reminder-tomorrow = Reminder from { $business }: your { $project } is tomorrow, { $date }, at { $time }. Reply C to confirm or R to reschedule.
+sms-reminder-today = Reminder from { $business }: your { $project } is today at { $time }. Reply C to confirm or R to reschedule.
+sms-reminder = Reminder from { $business }: your { $project } is on { $date } at { $time }. Reply C to confirm or R to reschedule.

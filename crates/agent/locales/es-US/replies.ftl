@@ -289,3 +289,6 @@ sms-opted-in = Se suscribió de nuevo a los mensajes de { $business }. ¿En qué
 sms-help = { $business }: por mensaje de texto le ayudo a ver sus proyectos de instalación y a programar, cambiar o cancelar sus citas. Pueden aplicarse tarifas de mensajes y datos. Responda STOP o BAJA para no recibir más mensajes. ¿Prefiere hablar con una persona? Llame al { $phone }.
 sms-unknown-number = Lo sentimos, { $business } no encontró una cuenta con este número de teléfono. Llámenos al { $phone } y con gusto le ayudamos.
 sms-unavailable = Lo sentimos, en este momento no puedo atender eso por mensaje de texto. Por favor, intente de nuevo en unos minutos.
+sms-reminder-tomorrow = Recordatorio de { $business }: su { $project } es mañana, { $date }, a las { $time }. Responda C para confirmar o R para cambiar la fecha.
+sms-reminder-today = Recordatorio de { $business }: su { $project } es hoy a las { $time }. Responda C para confirmar o R para cambiar la fecha.
+sms-reminder = Recordatorio de { $business }: su { $project } es el { $date } a las { $time }. Responda C para confirmar o R para cambiar la fecha.

@@ -30,6 +30,44 @@ pub struct SmsConfig {
     /// The number HELP and unknown numbers are told to call; default: the number texted.
     pub support_phone: Option<String>,
     pub keywords: agent::sms::Keywords,
+    /// Reminders before each appointment booked or moved here: (label, how long before).
+    pub reminder_offsets: Vec<(String, chrono::Duration)>,
+    /// No text is sent between these local times (start, end), in the customer's zone.
+    pub quiet_hours: (chrono::NaiveTime, chrono::NaiveTime),
+    /// How often the worker looks for due reminders.
+    pub reminder_poll_secs: u64,
+}
+
+/// `24h,2h,30m`: labels kept as written.
+pub fn parse_offsets(raw: &str) -> Result<Vec<(String, chrono::Duration)>, String> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|label| {
+            let (number, unit) = label.split_at(label.len().saturating_sub(1));
+            let n: i64 = number
+                .parse()
+                .map_err(|_| format!("{label:?} is not an offset like 24h or 30m"))?;
+            let offset = match unit {
+                "h" => chrono::Duration::hours(n),
+                "m" => chrono::Duration::minutes(n),
+                "d" => chrono::Duration::days(n),
+                _ => return Err(format!("{label:?} is not an offset like 24h or 30m")),
+            };
+            if n <= 0 {
+                return Err(format!("{label:?} must be positive"));
+            }
+            Ok((label.to_string(), offset))
+        })
+        .collect()
+}
+
+/// `21:00-08:00`.
+pub fn parse_quiet_hours(raw: &str) -> Result<(chrono::NaiveTime, chrono::NaiveTime), String> {
+    let bad = || format!("{raw:?} is not a window like 21:00-08:00");
+    let (start, end) = raw.split_once('-').ok_or_else(bad)?;
+    let time = |t: &str| chrono::NaiveTime::parse_from_str(t.trim(), "%H:%M").map_err(|_| bad());
+    Ok((time(start)?, time(end)?))
 }
 
 impl Default for SmsConfig {
@@ -47,6 +85,15 @@ impl Default for SmsConfig {
             business_name: None,
             support_phone: None,
             keywords: agent::sms::Keywords::default(),
+            reminder_offsets: vec![
+                ("24h".into(), chrono::Duration::hours(24)),
+                ("2h".into(), chrono::Duration::hours(2)),
+            ],
+            quiet_hours: (
+                chrono::NaiveTime::from_hms_opt(21, 0, 0).unwrap_or_default(),
+                chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default(),
+            ),
+            reminder_poll_secs: 30,
         }
     }
 }
@@ -69,6 +116,9 @@ pub(crate) struct SmsFile {
     sms_opt_out_keywords: Option<Vec<String>>,
     sms_opt_in_keywords: Option<Vec<String>>,
     sms_help_keywords: Option<Vec<String>>,
+    reminder_offsets: Option<String>,
+    quiet_hours: Option<String>,
+    reminder_poll_secs: Option<u64>,
 }
 
 impl SmsConfig {
@@ -76,7 +126,8 @@ impl SmsConfig {
         self.account_sid.is_some() && self.auth_token.is_some()
     }
 
-    pub(crate) fn apply_file(&mut self, f: SmsFile) {
+    pub(crate) fn apply_file(&mut self, f: SmsFile) -> Result<(), String> {
+        self.apply_reminders(f.reminder_offsets, f.quiet_hours, f.reminder_poll_secs)?;
         self.apply(Values {
             account_sid: f.twilio_account_sid,
             auth_token: f.twilio_auth_token,
@@ -93,10 +144,31 @@ impl SmsConfig {
             opt_in: f.sms_opt_in_keywords,
             help: f.sms_help_keywords,
         });
+        Ok(())
+    }
+
+    fn apply_reminders(
+        &mut self,
+        offsets: Option<String>,
+        quiet: Option<String>,
+        poll: Option<u64>,
+    ) -> Result<(), String> {
+        if let Some(raw) = offsets {
+            self.reminder_offsets =
+                parse_offsets(&raw).map_err(|m| format!("REMINDER_OFFSETS: {m}"))?;
+        }
+        if let Some(raw) = quiet {
+            self.quiet_hours = parse_quiet_hours(&raw).map_err(|m| format!("QUIET_HOURS: {m}"))?;
+        }
+        if let Some(secs) = poll {
+            self.reminder_poll_secs = secs.max(1);
+        }
+        Ok(())
     }
 
     /// `TWILIO_*`, `PUBLIC_BASE_URL`, `PF360_SERVICE_TOKENS=CLIENT_ID=token,…`,
-    /// `PF360_CLIENT_NAMES=CLIENT_ID=name,…`, `SMS_*`.
+    /// `PF360_CLIENT_NAMES=CLIENT_ID=name,…`, `SMS_*`, `REMINDER_OFFSETS`, `QUIET_HOURS`,
+    /// `REMINDER_POLL_SECS`.
     pub(crate) fn apply_env(&mut self, get: impl Fn(&str) -> Option<String>) -> Result<(), String> {
         let list = |name: &str| {
             get(name).map(|v| {
@@ -125,6 +197,13 @@ impl SmsConfig {
                 })
                 .transpose()
         };
+        let poll = get("REMINDER_POLL_SECS")
+            .map(|v| {
+                v.parse()
+                    .map_err(|_| format!("REMINDER_POLL_SECS: {v:?} is not a whole number"))
+            })
+            .transpose()?;
+        self.apply_reminders(get("REMINDER_OFFSETS"), get("QUIET_HOURS"), poll)?;
         let budget = get("SMS_REPLY_BUDGET_MS")
             .map(|v| {
                 v.parse()
@@ -259,6 +338,20 @@ impl SmsConfig {
             format!("sms_opt_out_keywords = {:?}", self.keywords.opt_out),
             format!("sms_opt_in_keywords = {:?}", self.keywords.opt_in),
             format!("sms_help_keywords = {:?}", self.keywords.help),
+            format!(
+                "reminder_offsets = {:?}",
+                self.reminder_offsets
+                    .iter()
+                    .map(|(label, _)| label.as_str())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+            format!(
+                "quiet_hours = \"{}-{}\"",
+                self.quiet_hours.0.format("%H:%M"),
+                self.quiet_hours.1.format("%H:%M")
+            ),
+            format!("reminder_poll_secs = {}", self.reminder_poll_secs),
         ]
     }
 }

@@ -22,7 +22,7 @@ use agent::{ConversationState, Language};
 use pf360::Token;
 use secrecy::ExposeSecret;
 use store::{Claim, Consent, CustomerRecord};
-use twilio::{Credentials, OutboundMessage, TwilioClient, twiml};
+use twilio::{Credentials, OutboundMessage, SendError, TwilioClient, twiml};
 
 use crate::App;
 use crate::auth::Identity;
@@ -42,6 +42,9 @@ pub struct Sms {
     budget: Duration,
     business_name: Option<String>,
     support_phone: Option<String>,
+    pub(crate) reminder_offsets: Vec<(String, chrono::Duration)>,
+    pub(crate) quiet_hours: (chrono::NaiveTime, chrono::NaiveTime),
+    pub(crate) reminder_poll_secs: u64,
 }
 
 /// An inbound text, as Twilio posts it.
@@ -97,6 +100,9 @@ impl Sms {
             budget: Duration::from_millis(config.reply_budget_ms),
             business_name: config.business_name.clone(),
             support_phone: config.support_phone.clone(),
+            reminder_offsets: config.reminder_offsets.clone(),
+            quiet_hours: config.quiet_hours,
+            reminder_poll_secs: config.reminder_poll_secs,
         }))
     }
 
@@ -110,7 +116,20 @@ impl Sms {
         twilio::signature::verify(&self.auth_token, &self.public_url(path), params, signature)
     }
 
-    fn business(&self, client_id: Option<&str>) -> String {
+    /// The PF360 token that acts for the client's customers.
+    pub(crate) fn service_token(&self, client_id: &str) -> Option<Token> {
+        self.service_tokens.get(client_id).cloned()
+    }
+
+    /// The client's name in PF360's links.
+    pub(crate) fn client_name(&self, client_id: &str) -> String {
+        self.client_names
+            .get(client_id)
+            .cloned()
+            .unwrap_or_else(|| client_id.to_string())
+    }
+
+    pub(crate) fn business(&self, client_id: Option<&str>) -> String {
         if let Some(name) = &self.business_name {
             return name.clone();
         }
@@ -240,7 +259,7 @@ impl App {
         text: Inbound,
         customer: CustomerRecord,
     ) -> Result<String, ApiError> {
-        let Some(token) = sms.service_tokens.get(&customer.client_id).cloned() else {
+        let Some(token) = sms.service_token(&customer.client_id) else {
             tracing::error!(client_id = %customer.client_id, "no PF360 service token for this client: SMS cannot act");
             let answer = twiml::message(&agent::sms::unavailable(language_of(&customer)));
             let who = Some((customer.client_id.as_str(), customer.customer_id.as_str()));
@@ -248,11 +267,7 @@ impl App {
         };
         let session_id = self.sms_session(&customer).await?;
         let identity = Identity {
-            client_name: sms
-                .client_names
-                .get(&customer.client_id)
-                .cloned()
-                .unwrap_or_else(|| customer.client_id.clone()),
+            client_name: sms.client_name(&customer.client_id),
             client_id: customer.client_id.clone(),
             customer_id: customer.customer_id.clone(),
             token,
@@ -279,7 +294,9 @@ impl App {
             if let Err(reply) = late.deliver(reply) {
                 // The webhook has answered already: the reply goes by the REST API.
                 let who = Some((identity.client_id.as_str(), identity.customer_id.as_str()));
-                app.send_text(&inbound.from, &reply, who, Some(&session_id))
+                // A failure is logged and counted where it happens.
+                let _ = app
+                    .send_text(&inbound.from, &reply, who, Some(&session_id))
                     .await;
                 let _ = app
                     .answered(&inbound, twiml::empty(), who, Some(&session_id))
@@ -350,16 +367,19 @@ impl App {
         Ok(answer)
     }
 
-    /// Texts `body` to `to` through Twilio's REST API and records it; failures are logged
-    /// and counted (the customer cannot be told by text that a text failed).
+    /// Texts `body` to `to` through Twilio's REST API and records it; the message SID, or
+    /// why Twilio did not take it (logged and counted here).
     pub(crate) async fn send_text(
         &self,
         to: &str,
         body: &str,
         customer: Option<(&str, &str)>,
         session_id: Option<&str>,
-    ) -> Option<String> {
-        let sms = self.sms.as_ref()?;
+    ) -> Result<String, SendError> {
+        let sms = self
+            .sms
+            .as_ref()
+            .ok_or_else(|| SendError::Unreachable("SMS is not configured".into()))?;
         let message = OutboundMessage {
             to: to.to_string(),
             body: body.to_string(),
@@ -385,12 +405,12 @@ impl App {
                 if let Err(error) = recorded {
                     tracing::error!(message_sid = %sent.sid, %error, "text sent but not recorded");
                 }
-                Some(sent.sid)
+                Ok(sent.sid)
             }
             Err(error) => {
                 metrics::counter!("sms_outbound_total", "outcome" => "failed").increment(1);
                 tracing::error!(%error, "text not sent");
-                None
+                Err(error)
             }
         }
     }
