@@ -146,6 +146,25 @@ pub fn reminder(
     render(language, Channel::Sms, &message)
 }
 
+/// "R" under a reminder, as the customer would have said it.
+pub fn reschedule_request(language: Language) -> String {
+    match language {
+        Language::English => "I need to reschedule it".into(),
+        Language::Spanish => "necesito cambiar la fecha de la cita".into(),
+    }
+}
+
+/// The answer to "C" under a reminder.
+pub fn confirmed(language: Language, at: chrono::NaiveDateTime) -> String {
+    let date = crate::reply::date(at.date(), at.date(), language);
+    let time = crate::reply::time(at.time(), language);
+    render(
+        language,
+        Channel::Sms,
+        &msg!("sms-reminder-confirmed", date = date, time = time),
+    )
+}
+
 /// Rewrites `reply` for a phone: its choices as numbered lines unless the text already
 /// numbers them, and the project link. Returns the choices a bare number now stands for.
 pub fn present(reply: &mut Reply) -> Vec<QuickReply> {

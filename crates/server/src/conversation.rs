@@ -30,6 +30,10 @@ pub struct ChatRequest {
     /// The message is a button of the reply of this turn (`ChatResponse::turn`).
     #[serde(default)]
     pub reply_to: Option<u64>,
+    /// The project the message is about when it names none (a text answering a reminder);
+    /// set by the service, never read from a request.
+    #[serde(skip)]
+    pub focus: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -276,6 +280,11 @@ impl App {
         };
         // The host says where the reply is shown.
         state.channel = agent::Channel::parse(channel).unwrap_or_default();
+        if let Some(project) = &request.focus
+            && state.flow.is_none()
+        {
+            state.focus = Some(project.clone());
+        }
         let customer = Customer {
             caller: Caller {
                 client_id: identity.client_id.clone(),

@@ -13,7 +13,7 @@ use pf360::{FixedClock, Token};
 use serde_json::{Value, json};
 use server::auth::Identity;
 use server::{App, ChatRequest, Config};
-use twilio::mock::{MockTwilio, MockTwilioConfig};
+use twilio::mock::{MockTwilio, MockTwilioConfig, Phone};
 
 const ACCOUNT: &str = "AC00000000000000000000000000000002";
 const AUTH_TOKEN: &str = "twilio-reminders-token";
@@ -53,6 +53,7 @@ fn phone() -> String {
 }
 
 struct World {
+    base: String,
     east: String,
     west: String,
     phones: BTreeMap<&'static str, String>,
@@ -111,6 +112,9 @@ async fn world() -> World {
         let dir = std::env::temp_dir().join(format!("sa-reminders-{}", store::new_id()));
         format!("sqlite://{}/test.db", dir.display())
     });
+    // The first process also serves the SMS webhook (customers answer reminders).
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
     let mut apps = Vec::new();
     for _ in 0..2 {
         let mut config = Config {
@@ -127,7 +131,7 @@ async fn world() -> World {
         config.sms.auth_token = Some(AUTH_TOKEN.to_string().into());
         config.sms.from_number = Some("+18135550100".into());
         config.sms.api_base_url = twilio.url().to_string();
-        config.sms.public_base_url = Some("http://127.0.0.1:9".into());
+        config.sms.public_base_url = Some(base.clone());
         for id in [&east, &west] {
             config
                 .sms
@@ -149,7 +153,13 @@ async fn world() -> World {
         })
         .collect();
     apps[0].store.import_customers(&directory).await.unwrap();
+    tokio::spawn(server::serve(
+        apps[0].clone(),
+        listener,
+        std::future::pending(),
+    ));
     World {
+        base,
         east,
         west,
         phones,
@@ -161,6 +171,19 @@ async fn world() -> World {
 }
 
 impl World {
+    /// Texts the SMS webhook from a customer's phone; the reply received.
+    async fn text(&self, name: &str, body: &str) -> String {
+        let phone = Phone {
+            http: reqwest::Client::new(),
+            account_sid: ACCOUNT.into(),
+            auth_token: AUTH_TOKEN.into(),
+            webhook: format!("{}/channels/twilio/sms", self.base),
+            from: self.phones[name].clone(),
+            to: "+18135550100".into(),
+        };
+        phone.text(body, None).await.unwrap().messages.join("\n")
+    }
+
     async fn say(
         &self,
         client: &str,
@@ -182,6 +205,7 @@ impl World {
                     session_id: session.clone(),
                     client_message_id: None,
                     reply_to: None,
+                    focus: None,
                 },
                 "web",
             )
@@ -292,6 +316,18 @@ async fn each_reminder_goes_once_at_the_right_local_time_and_never_when_it_shoul
         for message in w.twilio.sent().into_iter().skip(sent_at.len()) {
             sent_at.push((message.to, now, message.body));
         }
+        // Answers to the 24 h reminders: Ann confirms, Bob asks to move it.
+        if now == at("2025-11-04T15:30:00Z") {
+            let confirmed = w.text("ann", "C").await;
+            assert!(confirmed.contains("confirmed"), "{confirmed}");
+        }
+        if now == at("2025-11-04T18:30:00Z") {
+            let moving = w.text("bob", "R").await;
+            assert!(
+                moving.contains("Siding") && moving.contains("1."),
+                "{moving}"
+            );
+        }
         now += chrono::Duration::minutes(30);
     }
 
@@ -350,4 +386,19 @@ async fn each_reminder_goes_once_at_the_right_local_time_and_never_when_it_shoul
         .collect();
     assert_eq!(statuses, [("24h", "sent"), ("2h", "unknown")]);
     assert_eq!(sent_at.len(), 7, "{sent_at:?}");
+    // Ann's "C": noted on PF360 and in our records; Bob's "R" moved nothing by itself.
+    let writes: Vec<Value> = reqwest::get(w._pf360.url().join("__mock/writes").unwrap())
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let notes: Vec<&Value> = writes.iter().filter(|x| x["kind"] == "note").collect();
+    assert_eq!(notes.len(), 1, "{writes:?}");
+    assert_eq!(notes[0]["project_id"], "A1");
+    assert_eq!(notes[0]["note_text"], "Customer confirmed by text");
+    let bobs_writes = writes.iter().filter(|x| x["project_id"] == "B1").count();
+    assert_eq!(bobs_writes, 1, "{writes:?}");
+    let anns = w.apps[0].store.appointments(&east, "ann").await.unwrap();
+    assert_eq!(anns[0].0.status, "confirmed", "{anns:?}");
 }

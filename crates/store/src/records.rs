@@ -120,6 +120,26 @@ pub fn new_confirmation_code() -> String {
 }
 
 impl Store {
+    /// Marks the project's latest booking as confirmed by the customer; false when there is
+    /// none in effect.
+    pub async fn confirm_appointment(
+        &self,
+        client_id: &str,
+        project_id: &str,
+    ) -> Result<bool, StoreError> {
+        let updated = sqlx::query(
+            "UPDATE appointments SET status = 'confirmed' WHERE id = (SELECT id FROM appointments \
+             WHERE client_id = $1 AND project_id = $2 ORDER BY created_at DESC LIMIT 1) \
+             AND status IN ('scheduled', 'confirmed')",
+        )
+        .bind(client_id)
+        .bind(project_id)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(updated == 1)
+    }
+
     /// A session's transcript, oldest first.
     pub async fn messages(&self, session_id: &str) -> Result<Vec<MessageRecord>, StoreError> {
         let rows = sqlx::query(

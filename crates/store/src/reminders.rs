@@ -277,6 +277,27 @@ impl Store {
         Ok(rows.iter().map(record).collect())
     }
 
+    /// The customer's reminder sent most recently since `since` (a "C" or "R" answers it).
+    pub async fn last_sent_reminder(
+        &self,
+        client_id: &str,
+        customer_id: &str,
+        since: i64,
+    ) -> Result<Option<ReminderRecord>, StoreError> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM reminders WHERE client_id = $1 AND customer_id = $2 AND status = 'sent' \
+             AND updated_at >= $3 ORDER BY updated_at DESC LIMIT 1"
+        ))
+        .bind(client_id)
+        .bind(customer_id)
+        .bind(since)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(record))
+    }
+
     /// Reminders due and not yet settled, for the backlog alarm.
     pub async fn reminder_backlog(&self, now: i64) -> Result<i64, StoreError> {
         Ok(sqlx::query(

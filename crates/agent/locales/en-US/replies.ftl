@@ -292,3 +292,4 @@ sms-unavailable = Sorry, I can't take care of that by text right now. Please try
 sms-reminder-tomorrow = Reminder from { $business }: your { $project } is tomorrow, { $date }, at { $time }. Reply C to confirm or R to reschedule.
 sms-reminder-today = Reminder from { $business }: your { $project } is today at { $time }. Reply C to confirm or R to reschedule.
 sms-reminder = Reminder from { $business }: your { $project } is on { $date } at { $time }. Reply C to confirm or R to reschedule.
+sms-reminder-confirmed = Thank you! Your appointment on { $date } at { $time } is confirmed. See you then.

@@ -292,3 +292,4 @@ sms-unavailable = Lo sentimos, en este momento no puedo atender eso por mensaje 
 sms-reminder-tomorrow = Recordatorio de { $business }: su { $project } es mañana, { $date }, a las { $time }. Responda C para confirmar o R para cambiar la fecha.
 sms-reminder-today = Recordatorio de { $business }: su { $project } es hoy a las { $time }. Responda C para confirmar o R para cambiar la fecha.
 sms-reminder = Recordatorio de { $business }: su { $project } es el { $date } a las { $time }. Responda C para confirmar o R para cambiar la fecha.
+sms-reminder-confirmed = ¡Gracias! Su cita del { $date } a las { $time } quedó confirmada. Nos vemos entonces.

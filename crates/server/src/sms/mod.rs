@@ -156,6 +156,13 @@ impl Sms {
     }
 }
 
+/// What the conversation is given for an inbound text.
+struct Turn {
+    message: String,
+    /// The project a reminder was about, when the text answers one.
+    focus: Option<String>,
+}
+
 /// `+` and 8 to 15 digits, the first not 0.
 pub fn is_e164(phone: &str) -> bool {
     phone.strip_prefix('+').is_some_and(|digits| {
@@ -249,7 +256,83 @@ impl App {
             tracing::info!(message_sid = %text.message_sid, "text from an opted-out number: no answer");
             return self.answered(&text, twiml::empty(), who, None).await;
         }
-        self.sms_turn(sms, text, customer).await
+        // An answer to a reminder: C confirms, R reschedules, anything else is about that
+        // appointment's project.
+        let since = self.clock.now() - chrono::Duration::hours(48);
+        let reminded = self
+            .store
+            .last_sent_reminder(
+                &customer.client_id,
+                &customer.customer_id,
+                since.timestamp_millis(),
+            )
+            .await
+            .map_err(ApiError::internal)?;
+        let letter = text.body.trim().trim_end_matches(['.', '!']).to_uppercase();
+        let mut turn = Turn {
+            message: text.body.clone(),
+            focus: None,
+        };
+        if let Some(reminder) = reminded {
+            match letter.as_str() {
+                "C" => return self.confirm_by_text(sms, &text, &customer, &reminder).await,
+                "R" => turn.message = agent::sms::reschedule_request(language_of(&customer)),
+                _ => {}
+            }
+            turn.focus = Some(reminder.project_id);
+        }
+        self.sms_turn(sms, text, customer, turn).await
+    }
+
+    /// "C" under a reminder: the appointment confirmed in our records and noted on PF360.
+    async fn confirm_by_text(
+        &self,
+        sms: &Sms,
+        text: &Inbound,
+        customer: &CustomerRecord,
+        reminder: &store::ReminderRecord,
+    ) -> Result<String, ApiError> {
+        let who = Some((customer.client_id.as_str(), customer.customer_id.as_str()));
+        self.store
+            .confirm_appointment(&customer.client_id, &reminder.project_id)
+            .await
+            .map_err(ApiError::internal)?;
+        const NOTE: &str = "Customer confirmed by text";
+        if let Some(token) = sms.service_token(&customer.client_id) {
+            let caller = pf360::Caller {
+                client_id: customer.client_id.clone(),
+                client_name: sms.client_name(&customer.client_id),
+                customer_id: customer.customer_id.clone(),
+                token,
+            };
+            match self
+                .pf360
+                .add_note(&caller, &reminder.project_id, NOTE)
+                .await
+            {
+                Ok(_) => {
+                    let note = store::NoteRecord {
+                        client_id: customer.client_id.clone(),
+                        customer_id: customer.customer_id.clone(),
+                        project_id: reminder.project_id.clone(),
+                        text: NOTE.into(),
+                        created_at: self.clock.now().timestamp_millis(),
+                    };
+                    if let Err(error) = self.store.add_note(&note).await {
+                        tracing::warn!(%error, "confirmation note not kept here");
+                    }
+                }
+                Err(error) => {
+                    tracing::warn!(%error, project_id = %reminder.project_id, "confirmation note not added on PF360")
+                }
+            }
+        }
+        metrics::counter!("sms_inbound_total", "outcome" => "confirmed").increment(1);
+        let at =
+            chrono::NaiveDateTime::parse_from_str(&reminder.appointment_local, "%Y-%m-%d %H:%M")
+                .map_err(ApiError::internal)?;
+        let answer = twiml::message(&agent::sms::confirmed(language_of(customer), at));
+        self.answered(text, answer, who, None).await
     }
 
     /// A turn of the customer's SMS conversation.
@@ -258,6 +341,7 @@ impl App {
         sms: &Sms,
         text: Inbound,
         customer: CustomerRecord,
+        turn: Turn,
     ) -> Result<String, ApiError> {
         let Some(token) = sms.service_token(&customer.client_id) else {
             tracing::error!(client_id = %customer.client_id, "no PF360 service token for this client: SMS cannot act");
@@ -273,10 +357,11 @@ impl App {
             token,
         };
         let request = ChatRequest {
-            message: text.body.clone(),
+            message: turn.message,
             session_id: Some(session_id.clone()),
             client_message_id: Some(text.message_sid.clone()),
             reply_to: None,
+            focus: turn.focus,
         };
         let handoff = Handoff::new();
         let session = session_id.clone();
