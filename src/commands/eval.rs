@@ -36,9 +36,11 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
         bar
     });
     let (mut passed, mut failed, mut turns) = (0, 0, 0);
+    let mut sms_replies = Vec::new();
     for file in &files {
         let result = run_file(file, &understander).await;
         turns += result.turns;
+        sms_replies.extend(result.sms_replies.iter().copied());
         let line = if result.passed {
             passed += 1;
             format!("PASS {}", result.name)
@@ -79,12 +81,36 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
             100.0 * (turns as f64 - usage.calls as f64) / turns.max(1) as f64
         ))?;
     }
+    if let Some(line) = sms_summary(&mut sms_replies) {
+        say(&line)?;
+    }
     say(&format!("{passed} passed, {failed} failed"))?;
     Ok(if failed == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// "sms: 180 replies, segments median 1, 90th percentile 2, max 4; 93% within 2 segments;
+/// 22% UCS-2": the size of what the phones received.
+fn sms_summary(replies: &mut [(usize, bool)]) -> Option<String> {
+    if replies.is_empty() {
+        return None;
+    }
+    replies.sort_unstable();
+    let n = replies.len();
+    let at = |q: f64| replies[((n as f64 - 1.0) * q).round() as usize].0;
+    let within = replies.iter().filter(|r| r.0 <= 2).count();
+    let ucs2 = replies.iter().filter(|r| r.1).count();
+    Some(format!(
+        "sms: {n} replies, segments median {}, 90th percentile {}, max {}; {:.0}% within 2 segments; {:.0}% UCS-2",
+        at(0.5),
+        at(0.9),
+        replies[n - 1].0,
+        100.0 * within as f64 / n as f64,
+        100.0 * ucs2 as f64 / n as f64
+    ))
 }
 
 /// One scenario file, on the channel it names.

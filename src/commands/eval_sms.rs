@@ -101,6 +101,7 @@ pub async fn run(
         to: OUR_NUMBER.into(),
     };
     let mut reasons = Vec::new();
+    let mut sizes = Vec::new();
     let mut seen = 0;
     for (n, turn) in scenario.turns.iter().enumerate() {
         let answer = phone
@@ -137,6 +138,10 @@ pub async fn run(
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        sizes.extend(received.iter().map(|text| {
+            let size = twilio::segments::count(text);
+            (size.segments, size.encoding == twilio::Encoding::Ucs2)
+        }));
         if std::env::var("EVAL_DEBUG").is_ok() {
             eprintln!("> {}\n{}\n", turn.user, received.join("\n"));
         }
@@ -170,6 +175,7 @@ pub async fn run(
         output_tokens: used.output_tokens,
         estimated_cost_usd: understander.cost(used),
         wall_ms: 0,
+        sms_replies: sizes,
     })
 }
 

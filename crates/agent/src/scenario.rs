@@ -127,6 +127,9 @@ pub struct ScenarioResult {
     pub output_tokens: u64,
     pub estimated_cost_usd: f64,
     pub wall_ms: u64,
+    /// On SMS, each reply's size: (segments, whether it needed UCS-2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sms_replies: Vec<(usize, bool)>,
 }
 
 impl ScenarioResult {
@@ -145,6 +148,7 @@ impl ScenarioResult {
             output_tokens: 0,
             estimated_cost_usd: 0.0,
             wall_ms: 0,
+            sms_replies: Vec::new(),
         }
     }
 }
@@ -313,6 +317,7 @@ pub async fn run(
         output_tokens: used.output_tokens,
         estimated_cost_usd: understander.cost(used),
         wall_ms: 0,
+        sms_replies: Vec::new(),
     })
 }
 

@@ -170,7 +170,9 @@ pub fn confirmed(language: Language, at: chrono::NaiveDateTime) -> String {
 pub fn present(reply: &mut Reply) -> Vec<QuickReply> {
     let choices = std::mem::take(&mut reply.quick_replies);
     let mut numbered = Vec::new();
-    if !choices.is_empty() && !lists(&reply.text, choices.len()) {
+    // A summary already says "reply yes or no": two more lines would only cost a segment.
+    let yes_or_no = choices.iter().map(|c| c.value.as_str()).eq(["yes", "no"]);
+    if !choices.is_empty() && !yes_or_no && !lists(&reply.text, choices.len()) {
         let lines: Vec<String> = choices
             .iter()
             .enumerate()
@@ -185,7 +187,16 @@ pub fn present(reply: &mut Reply) -> Vec<QuickReply> {
         reply.text = format!("{}\n{}\n{ask}", reply.text.trim_end(), lines.join("\n"));
         numbered = choices.clone();
     }
-    if let Some(link) = reply.links.first() {
+    // A link costs most of a segment: it is sent only where the text promises it (a booking
+    // made: "the details are at the link below").
+    let promised = render(
+        reply.language,
+        Channel::Sms,
+        &msg!("details-on-project-page"),
+    );
+    if let Some(link) = reply.links.first()
+        && reply.text.contains(&promised)
+    {
         reply.text = format!("{}\n{}", reply.text.trim_end(), link.url);
     }
     reply.quick_replies = choices;
@@ -291,16 +302,48 @@ mod tests {
 
     #[test]
     fn choices_become_numbered_lines_and_a_number_picks_one() {
-        let mut confirm = reply("Book it for Tuesday at 8:00?", &["Yes", "No"]);
-        let shown = present(&mut confirm);
+        let mut menu = reply("What can I do for you?", &["Book", "My projects"]);
+        let shown = present(&mut menu);
         assert_eq!(
-            confirm.text,
-            "Book it for Tuesday at 8:00?\n1. Yes\n2. No\nReply 1 or 2."
+            menu.text,
+            "What can I do for you?\n1. Book\n2. My projects\nReply 1 or 2."
         );
-        assert_eq!(choice("2", &shown).map(|c| c.value.as_str()), Some("no"));
+        assert_eq!(
+            choice("2", &shown).map(|c| c.value.as_str()),
+            Some("my projects")
+        );
         assert_eq!(choice("3", &shown), None);
         assert_eq!(choice("0", &shown), None);
         assert_eq!(choice("2pm", &shown), None);
+
+        // A yes/no question says so in words.
+        let text = "Book it for Tuesday at 8:00? Please reply yes or no.";
+        let mut confirm = reply(text, &["Yes", "No"]);
+        assert!(present(&mut confirm).is_empty());
+        assert_eq!(confirm.text, text);
+
+        // The project page's link only where the text promises it.
+        let link = crate::reply::Link {
+            label: "Project".into(),
+            url: "https://x.example/details/1".into(),
+        };
+        let mut status = reply("Your roof is on hold.", &[]);
+        status.links.push(link.clone());
+        present(&mut status);
+        assert_eq!(status.text, "Your roof is on hold.");
+        let promise = render(
+            Language::English,
+            Channel::Sms,
+            &msg!("details-on-project-page"),
+        );
+        let mut booked = reply(&format!("You're all set! {promise}"), &[]);
+        booked.links.push(link);
+        present(&mut booked);
+        assert!(
+            booked.text.ends_with("\nhttps://x.example/details/1"),
+            "{}",
+            booked.text
+        );
 
         // Already numbered in the text: left alone, numbers read by the rules.
         let mut dates = reply("Dates:\n1. Tue\n2. Wed\nWhich one?", &["Tue", "Wed"]);

@@ -75,25 +75,30 @@ impl Sms {
 }
 
 #[tokio::test]
-async fn a_booking_by_text_is_corrected_and_confirmed_by_number() {
+async fn a_booking_by_text_picks_by_number_and_is_corrected_before_the_yes() {
     let sms = start_sms(10_000).await;
-    let first = sms
-        .text(
-            MARIA,
-            "hi can u book my flooring install for next tuesday at 10am",
-        )
+    let times = sms
+        .text(MARIA, "hi can u book my flooring install for next tuesday")
         .await;
-    assert!(first.contains("10:00"), "{first}");
     assert!(
-        first.contains("1. Yes"),
-        "a phone gets numbered choices: {first}"
+        times.contains("2. 10:00 AM"),
+        "a phone gets numbered choices: {times}"
+    );
+    let first = sms.text(MARIA, "2").await;
+    assert!(
+        first.contains("10:00 AM") && first.contains("reply yes or no"),
+        "{first}"
     );
     let changed = sms.text(MARIA, "actually make it 1pm").await;
     assert!(changed.contains("1:00"), "{changed}");
     assert!(sms.schedules().await.is_empty(), "nothing before the yes");
-    let done = sms.text(MARIA, "1").await;
+    let done = sms.text(MARIA, "yes").await;
     let schedules = sms.schedules().await;
     assert_eq!(schedules.len(), 1, "{done}");
+    assert!(
+        done.contains("https://"),
+        "the booking links the project page: {done}"
+    );
     assert_eq!(schedules[0]["project_id"], "90000149");
     assert_eq!(schedules[0]["date"], "2025-11-11");
     assert_eq!(schedules[0]["time"], "13:00");
@@ -107,7 +112,7 @@ async fn a_booking_by_text_is_corrected_and_confirmed_by_number() {
         .unwrap()
         .unwrap();
     let messages = sms.app.app.store.messages(&session.id).await.unwrap();
-    assert_eq!(messages.len(), 6);
+    assert_eq!(messages.len(), 8);
     assert!(messages.iter().all(|m| m.channel == "sms"));
 }
 

@@ -33,6 +33,24 @@ const GSM7_BASIC: &str = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆ�
 /// The extension table: each costs an escape and the character.
 const GSM7_EXTENDED: &str = "^{}\\[~]|€\u{000C}";
 
+/// `text` with typographic punctuation outside the GSM alphabet (dashes, curly quotes,
+/// ellipsis, bullets, non-breaking spaces) replaced by its plain equivalent, so a text that is
+/// otherwise GSM-7 is not sent as UCS-2 (70 characters a segment instead of 160). Letters are
+/// never changed: Spanish accents stay, and cost what they cost.
+pub fn fold_to_gsm(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{2014}' | '\u{2013}' | '\u{2012}' | '\u{2212}' => "-".to_string(),
+            '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' => "'".to_string(),
+            '\u{201C}' | '\u{201D}' | '\u{201F}' | '\u{2033}' => "\"".to_string(),
+            '\u{2026}' => "...".to_string(),
+            '\u{2022}' | '\u{00B7}' => "-".to_string(),
+            '\u{00A0}' | '\u{2009}' | '\u{202F}' => " ".to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
 /// The size of `text` as one SMS or several.
 pub fn count(text: &str) -> Segments {
     let septets = text.chars().try_fold(0usize, |n, c| {
@@ -72,6 +90,15 @@ mod tests {
         assert_eq!(count(&"a".repeat(306)).segments, 2);
         assert_eq!(count(&"a".repeat(307)).segments, 3);
         assert_eq!(count("").segments, 0);
+    }
+
+    #[test]
+    fn typographic_punctuation_folds_to_gsm_and_accents_stay() {
+        let folded =
+            fold_to_gsm("Flooring (ORD-1) \u{2014} it\u{2019}s \u{201C}ready\u{201D}\u{2026}");
+        assert_eq!(folded, "Flooring (ORD-1) - it's \"ready\"...");
+        assert_eq!(count(&folded).encoding, Encoding::Gsm7);
+        assert_eq!(fold_to_gsm("instalación"), "instalación");
     }
 
     #[test]

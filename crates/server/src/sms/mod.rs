@@ -22,7 +22,7 @@ use agent::{ConversationState, Language};
 use pf360::Token;
 use secrecy::ExposeSecret;
 use store::{Claim, Consent, CustomerRecord};
-use twilio::{Credentials, OutboundMessage, SendError, TwilioClient, twiml};
+use twilio::{Credentials, OutboundMessage, SendError, TwilioClient};
 
 use crate::App;
 use crate::auth::Identity;
@@ -156,6 +156,11 @@ impl Sms {
     }
 }
 
+/// TwiML texting `body`, in GSM-7 where its letters allow.
+fn twiml_text(body: &str) -> String {
+    twilio::twiml::message(&twilio::segments::fold_to_gsm(body))
+}
+
 /// What the conversation is given for an inbound text.
 struct Turn {
     message: String,
@@ -193,7 +198,7 @@ impl App {
             Claim::Seen(answer) => {
                 metrics::counter!("sms_inbound_total", "outcome" => "retry").increment(1);
                 tracing::info!(message_sid = %text.message_sid, "repeated MessageSid: first answer returned");
-                return Ok(answer.unwrap_or_else(twiml::empty));
+                return Ok(answer.unwrap_or_else(twilio::twiml::empty));
             }
         }
         let customer = self
@@ -204,7 +209,7 @@ impl App {
         let Some(customer) = customer else {
             metrics::counter!("sms_inbound_total", "outcome" => "unknown_number").increment(1);
             tracing::info!(message_sid = %text.message_sid, "text from a number not on file");
-            let answer = twiml::message(&unknown_number(
+            let answer = twiml_text(&unknown_number(
                 Language::English,
                 &sms.business(None),
                 &sms.support_phone(&text.to),
@@ -216,7 +221,7 @@ impl App {
         if let Some((keyword, word)) = sms.keywords.classify(&text.body) {
             let language = keyword_language(&word, language_of(&customer));
             let say = |keyword| {
-                twiml::message(&keyword_reply(
+                twiml_text(&keyword_reply(
                     keyword,
                     language,
                     &sms.business(Some(&customer.client_id)),
@@ -254,7 +259,9 @@ impl App {
             // No message of any kind to an opted-out number.
             metrics::counter!("sms_inbound_total", "outcome" => "opted_out").increment(1);
             tracing::info!(message_sid = %text.message_sid, "text from an opted-out number: no answer");
-            return self.answered(&text, twiml::empty(), who, None).await;
+            return self
+                .answered(&text, twilio::twiml::empty(), who, None)
+                .await;
         }
         // An answer to a reminder: C confirms, R reschedules, anything else is about that
         // appointment's project.
@@ -331,7 +338,7 @@ impl App {
         let at =
             chrono::NaiveDateTime::parse_from_str(&reminder.appointment_local, "%Y-%m-%d %H:%M")
                 .map_err(ApiError::internal)?;
-        let answer = twiml::message(&agent::sms::confirmed(language_of(customer), at));
+        let answer = twiml_text(&agent::sms::confirmed(language_of(customer), at));
         self.answered(text, answer, who, None).await
     }
 
@@ -345,7 +352,7 @@ impl App {
     ) -> Result<String, ApiError> {
         let Some(token) = sms.service_token(&customer.client_id) else {
             tracing::error!(client_id = %customer.client_id, "no PF360 service token for this client: SMS cannot act");
-            let answer = twiml::message(&agent::sms::unavailable(language_of(&customer)));
+            let answer = twiml_text(&agent::sms::unavailable(language_of(&customer)));
             let who = Some((customer.client_id.as_str(), customer.customer_id.as_str()));
             return self.answered(&text, answer, who, None).await;
         };
@@ -384,7 +391,7 @@ impl App {
                     .send_text(&inbound.from, &reply, who, Some(&session_id))
                     .await;
                 let _ = app
-                    .answered(&inbound, twiml::empty(), who, Some(&session_id))
+                    .answered(&inbound, twilio::twiml::empty(), who, Some(&session_id))
                     .await;
             }
         });
@@ -393,13 +400,13 @@ impl App {
             Some(reply) => {
                 metrics::counter!("sms_inbound_total", "outcome" => "answered").increment(1);
                 record_segments(&reply);
-                self.answered(&text, twiml::message(&reply), who, Some(&session))
+                self.answered(&text, twiml_text(&reply), who, Some(&session))
                     .await
             }
             None => {
                 metrics::counter!("sms_inbound_total", "outcome" => "deferred").increment(1);
                 tracing::info!(message_sid = %text.message_sid, "turn over the reply budget: answering by REST");
-                Ok(twiml::empty())
+                Ok(twilio::twiml::empty())
             }
         }
     }
@@ -465,6 +472,7 @@ impl App {
             .sms
             .as_ref()
             .ok_or_else(|| SendError::Unreachable("SMS is not configured".into()))?;
+        let body = &twilio::segments::fold_to_gsm(body);
         let message = OutboundMessage {
             to: to.to_string(),
             body: body.to_string(),
