@@ -35,11 +35,20 @@ const GSM7_EXTENDED: &str = "^{}\\[~]|€\u{000C}";
 
 /// `text` with typographic punctuation outside the GSM alphabet (dashes, curly quotes,
 /// ellipsis, bullets, non-breaking spaces) replaced by its plain equivalent, so a text that is
-/// otherwise GSM-7 is not sent as UCS-2 (70 characters a segment instead of 160). Letters are
-/// never changed: Spanish accents stay, and cost what they cost.
-pub fn fold_to_gsm(text: &str) -> String {
+/// otherwise GSM-7 is not sent as UCS-2 (70 characters a segment instead of 160). With
+/// `accents`, the acute vowels GSM lacks (á í ó ú) lose their accent too, as Spanish is
+/// commonly texted; é, ñ, ü, ¿ and ¡ are GSM and stay.
+pub fn fold_to_gsm(text: &str, accents: bool) -> String {
     text.chars()
         .map(|c| match c {
+            'á' if accents => "a".to_string(),
+            'í' if accents => "i".to_string(),
+            'ó' if accents => "o".to_string(),
+            'ú' if accents => "u".to_string(),
+            'Á' if accents => "A".to_string(),
+            'Í' if accents => "I".to_string(),
+            'Ó' if accents => "O".to_string(),
+            'Ú' if accents => "U".to_string(),
             '\u{2014}' | '\u{2013}' | '\u{2012}' | '\u{2212}' => "-".to_string(),
             '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' => "'".to_string(),
             '\u{201C}' | '\u{201D}' | '\u{201F}' | '\u{2033}' => "\"".to_string(),
@@ -93,12 +102,18 @@ mod tests {
     }
 
     #[test]
-    fn typographic_punctuation_folds_to_gsm_and_accents_stay() {
-        let folded =
-            fold_to_gsm("Flooring (ORD-1) \u{2014} it\u{2019}s \u{201C}ready\u{201D}\u{2026}");
+    fn typographic_punctuation_folds_to_gsm_and_accents_only_when_asked() {
+        let folded = fold_to_gsm(
+            "Flooring (ORD-1) \u{2014} it\u{2019}s \u{201C}ready\u{201D}\u{2026}",
+            false,
+        );
         assert_eq!(folded, "Flooring (ORD-1) - it's \"ready\"...");
         assert_eq!(count(&folded).encoding, Encoding::Gsm7);
-        assert_eq!(fold_to_gsm("instalación"), "instalación");
+        let spanish = "¿Programo su instalación el miércoles? Sí, mañana.";
+        assert_eq!(fold_to_gsm(spanish, false), spanish);
+        let folded = fold_to_gsm(spanish, true);
+        assert_eq!(folded, "¿Programo su instalacion el miércoles? Si, mañana.");
+        assert_eq!(count(&folded).encoding, Encoding::Gsm7);
     }
 
     #[test]

@@ -36,6 +36,9 @@ pub struct SmsConfig {
     pub quiet_hours: (chrono::NaiveTime, chrono::NaiveTime),
     /// How often the worker looks for due reminders.
     pub reminder_poll_secs: u64,
+    /// Send á í ó ú as a i o u, so Spanish goes as GSM-7 (160 characters a segment) instead
+    /// of UCS-2 (70): half the segments, as Spanish is commonly texted.
+    pub fold_accents: bool,
 }
 
 /// `24h,2h,30m`: labels kept as written.
@@ -94,6 +97,7 @@ impl Default for SmsConfig {
                 chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default(),
             ),
             reminder_poll_secs: 30,
+            fold_accents: true,
         }
     }
 }
@@ -119,6 +123,7 @@ pub(crate) struct SmsFile {
     reminder_offsets: Option<String>,
     quiet_hours: Option<String>,
     reminder_poll_secs: Option<u64>,
+    sms_fold_accents: Option<bool>,
 }
 
 impl SmsConfig {
@@ -128,6 +133,9 @@ impl SmsConfig {
 
     pub(crate) fn apply_file(&mut self, f: SmsFile) -> Result<(), String> {
         self.apply_reminders(f.reminder_offsets, f.quiet_hours, f.reminder_poll_secs)?;
+        if let Some(fold) = f.sms_fold_accents {
+            self.fold_accents = fold;
+        }
         self.apply(Values {
             account_sid: f.twilio_account_sid,
             auth_token: f.twilio_auth_token,
@@ -204,6 +212,13 @@ impl SmsConfig {
             })
             .transpose()?;
         self.apply_reminders(get("REMINDER_OFFSETS"), get("QUIET_HOURS"), poll)?;
+        if let Some(v) = get("SMS_FOLD_ACCENTS") {
+            self.fold_accents = match v.to_ascii_lowercase().as_str() {
+                "1" | "true" | "yes" | "on" => true,
+                "0" | "false" | "no" | "off" => false,
+                other => return Err(format!("SMS_FOLD_ACCENTS: {other:?} is not true or false")),
+            };
+        }
         let budget = get("SMS_REPLY_BUDGET_MS")
             .map(|v| {
                 v.parse()
@@ -352,6 +367,7 @@ impl SmsConfig {
                 self.quiet_hours.1.format("%H:%M")
             ),
             format!("reminder_poll_secs = {}", self.reminder_poll_secs),
+            format!("sms_fold_accents = {}", self.fold_accents),
         ]
     }
 }

@@ -45,6 +45,7 @@ pub struct Sms {
     pub(crate) reminder_offsets: Vec<(String, chrono::Duration)>,
     pub(crate) quiet_hours: (chrono::NaiveTime, chrono::NaiveTime),
     pub(crate) reminder_poll_secs: u64,
+    fold_accents: bool,
 }
 
 /// An inbound text, as Twilio posts it.
@@ -103,6 +104,7 @@ impl Sms {
             reminder_offsets: config.reminder_offsets.clone(),
             quiet_hours: config.quiet_hours,
             reminder_poll_secs: config.reminder_poll_secs,
+            fold_accents: config.fold_accents,
         }))
     }
 
@@ -114,6 +116,16 @@ impl Sms {
     /// Whether a webhook to `path` carries Twilio's signature of `params`.
     pub fn verify(&self, path: &str, params: &[(String, String)], signature: &str) -> bool {
         twilio::signature::verify(&self.auth_token, &self.public_url(path), params, signature)
+    }
+
+    /// `body` as it goes to a phone: GSM-7 where the letters allow (SMS_FOLD_ACCENTS).
+    fn for_phone(&self, body: &str) -> String {
+        twilio::segments::fold_to_gsm(body, self.fold_accents)
+    }
+
+    /// TwiML texting `body`.
+    fn twiml(&self, body: &str) -> String {
+        twilio::twiml::message(&self.for_phone(body))
     }
 
     /// The PF360 token that acts for the client's customers.
@@ -154,11 +166,6 @@ impl Sms {
             .clone()
             .unwrap_or_else(|| texted.to_string())
     }
-}
-
-/// TwiML texting `body`, in GSM-7 where its letters allow.
-fn twiml_text(body: &str) -> String {
-    twilio::twiml::message(&twilio::segments::fold_to_gsm(body))
 }
 
 /// What the conversation is given for an inbound text.
@@ -209,7 +216,7 @@ impl App {
         let Some(customer) = customer else {
             metrics::counter!("sms_inbound_total", "outcome" => "unknown_number").increment(1);
             tracing::info!(message_sid = %text.message_sid, "text from a number not on file");
-            let answer = twiml_text(&unknown_number(
+            let answer = sms.twiml(&unknown_number(
                 Language::English,
                 &sms.business(None),
                 &sms.support_phone(&text.to),
@@ -221,7 +228,7 @@ impl App {
         if let Some((keyword, word)) = sms.keywords.classify(&text.body) {
             let language = keyword_language(&word, language_of(&customer));
             let say = |keyword| {
-                twiml_text(&keyword_reply(
+                sms.twiml(&keyword_reply(
                     keyword,
                     language,
                     &sms.business(Some(&customer.client_id)),
@@ -338,7 +345,7 @@ impl App {
         let at =
             chrono::NaiveDateTime::parse_from_str(&reminder.appointment_local, "%Y-%m-%d %H:%M")
                 .map_err(ApiError::internal)?;
-        let answer = twiml_text(&agent::sms::confirmed(language_of(customer), at));
+        let answer = sms.twiml(&agent::sms::confirmed(language_of(customer), at));
         self.answered(text, answer, who, None).await
     }
 
@@ -352,7 +359,7 @@ impl App {
     ) -> Result<String, ApiError> {
         let Some(token) = sms.service_token(&customer.client_id) else {
             tracing::error!(client_id = %customer.client_id, "no PF360 service token for this client: SMS cannot act");
-            let answer = twiml_text(&agent::sms::unavailable(language_of(&customer)));
+            let answer = sms.twiml(&agent::sms::unavailable(language_of(&customer)));
             let who = Some((customer.client_id.as_str(), customer.customer_id.as_str()));
             return self.answered(&text, answer, who, None).await;
         };
@@ -400,7 +407,7 @@ impl App {
             Some(reply) => {
                 metrics::counter!("sms_inbound_total", "outcome" => "answered").increment(1);
                 record_segments(&reply);
-                self.answered(&text, twiml_text(&reply), who, Some(&session))
+                self.answered(&text, sms.twiml(&reply), who, Some(&session))
                     .await
             }
             None => {
@@ -472,7 +479,7 @@ impl App {
             .sms
             .as_ref()
             .ok_or_else(|| SendError::Unreachable("SMS is not configured".into()))?;
-        let body = &twilio::segments::fold_to_gsm(body);
+        let body = &sms.for_phone(body);
         let message = OutboundMessage {
             to: to.to_string(),
             body: body.to_string(),
