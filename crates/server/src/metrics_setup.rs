@@ -116,6 +116,33 @@ pub fn register_series() {
     for status in ["delivered", "undelivered", "failed"] {
         metrics::counter!("sms_delivery_status_total", "status" => status).increment(0);
     }
+    metrics::describe_counter!(
+        "reminders_scheduled_total",
+        "Reminders scheduled for appointments booked or moved here"
+    );
+    metrics::describe_counter!(
+        "reminders_sent_total",
+        "Reminders texted, by kind (24h, 2h)"
+    );
+    metrics::describe_counter!(
+        "reminders_settled_total",
+        "Reminders settled without a text, by status (void, skipped, failed, unknown) and reason"
+    );
+    metrics::describe_counter!(
+        "reminders_postponed_total",
+        "Reminders put off (quiet hours, PF360 or Twilio unavailable)"
+    );
+    metrics::describe_gauge!(
+        "reminder_backlog",
+        "Reminders due and not yet sent or settled"
+    );
+    metrics::counter!("reminders_scheduled_total").increment(0);
+    for kind in ["24h", "2h"] {
+        metrics::counter!("reminders_sent_total", "kind" => kind).increment(0);
+    }
+    metrics::counter!("reminders_settled_total", "status" => "void", "reason" => "cancelled")
+        .increment(0);
+    metrics::gauge!("reminder_backlog").set(0.0);
     for kind in [
         "override",
         "prompt_probe",

@@ -45,7 +45,7 @@ impl App {
                     .void_reminders(&a.client_id, &a.project_id, "cancelled")
                     .await
                     .map(|n| {
-                        metrics::counter!("reminders_voided_total", "reason" => "cancelled")
+                        metrics::counter!("reminders_settled_total", "status" => "void", "reason" => "cancelled")
                             .increment(n);
                     }),
                 _ => {
@@ -95,7 +95,8 @@ impl App {
                     count = n,
                     "reminders interrupted while sending: settled as unknown, not resent"
                 );
-                metrics::counter!("reminders_settled_total", "status" => "unknown").increment(n);
+                metrics::counter!("reminders_settled_total", "status" => "unknown", "reason" => "interrupted_while_sending")
+                    .increment(n);
             }
             Err(error) => tracing::error!(%error, "interrupted reminder sends not settled"),
         }
