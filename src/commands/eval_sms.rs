@@ -80,6 +80,10 @@ pub async fn run(
     config.sms.from_number = Some(OUR_NUMBER.into());
     config.sms.api_base_url = twilio.url().to_string();
     config.sms.public_base_url = Some(base.clone());
+    // Measuring texts as they would go with accents kept.
+    if std::env::var("SMS_FOLD_ACCENTS").is_ok_and(|v| v == "false") {
+        config.sms.fold_accents = false;
+    }
     let app = server::App::build_with(
         config,
         Arc::new(FixedClock::new(now)),
