@@ -1274,7 +1274,20 @@ fn combine(c: &Ctx, pieces: Vec<(Piece, (usize, usize))>) -> When {
         Piece::Weekday(w) => Some(*w),
         _ => None,
     });
-    for (piece, _) in &pieces {
+    // The weekday that goes with a day of the month is the one said just before it ("came up
+    // thurs, can we do tues the 25th": Tuesday the 25th), else the first one said.
+    let weekday_of = |at: (usize, usize)| {
+        pieces
+            .iter()
+            .filter_map(|(p, span)| match p {
+                Piece::Weekday(w) if span.1 <= at.0 => Some((*w, span.1)),
+                _ => None,
+            })
+            .max_by_key(|(_, end)| *end)
+            .map(|(w, _)| w)
+            .or(weekday)
+    };
+    for (piece, span) in &pieces {
         match *piece {
             Piece::Date(d) if when.date.is_none() => when.date = Some(d),
             Piece::SoftToday if when.date.is_none() => {
@@ -1282,11 +1295,11 @@ fn combine(c: &Ctx, pieces: Vec<(Piece, (usize, usize))>) -> When {
                 when.soft_date = true;
             }
             Piece::MonthDay { month, day, year } if when.date.is_none() || when.soft_date => {
-                when.date = resolve_month_day(c.today, month, day, year, weekday);
+                when.date = resolve_month_day(c.today, month, day, year, weekday_of(*span));
                 when.soft_date = false;
             }
             Piece::DayOfMonth(day) if when.date.is_none() => {
-                when.date = resolve_day_of_month(c.today, day, weekday);
+                when.date = resolve_day_of_month(c.today, day, weekday_of(*span));
             }
             Piece::Part(p) if when.part.is_none() => when.part = Some(p),
             Piece::Offset(o) if when.offset.is_none() => when.offset = Some(o),
@@ -1505,6 +1518,12 @@ mod tests {
             ("the 21st", "2025-11-21"),
             ("first monday of december", "2025-12-01"),
             ("in a fortnight", "2025-11-19"),
+            // The weekday said beside the day of the month, not one said earlier.
+            (
+                "something came up thurs, can we do tues the 25th",
+                "2025-11-25",
+            ),
+            ("friday is out, monday, nov 24 instead", "2025-11-24"),
         ];
         for (text, expected) in table {
             assert_eq!(date_of(text).as_deref(), Some(expected), "{text}");

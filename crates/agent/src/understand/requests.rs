@@ -209,6 +209,15 @@ fn requests(
             {
                 None
             }
+            // "i need to move the roof, can you do tuesday dec 2 at 10?": a day asked for,
+            // naming no project, goes on with the booking or move under way.
+            Some(Intent::Schedule)
+                if !names_project
+                    && clause.has(Command::is_when)
+                    && matches!(current.intent, Intent::Schedule | Intent::Reschedule) =>
+            {
+                None
+            }
             Some(intent) => Some(intent),
             // "the status of WC-1001 and WC-1003": a question asked of a second project. A
             // write is never repeated for a project that was not asked for with its own verb.
@@ -412,6 +421,10 @@ mod tests {
             [Intent::Schedule]
         );
         assert_eq!(understand("yes", now()).requests().len(), 1);
+        assert_eq!(
+            intents("i need to move my roof appointment. can you do tuesday dec 2 at 10?"),
+            [Intent::Reschedule]
+        );
     }
 
     #[test]

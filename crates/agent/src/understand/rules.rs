@@ -228,6 +228,13 @@ const INTENT_PHRASES: &[(&str, Intent)] = &[
     ("open late", Intent::BusinessHours),
     ("open today", Intent::BusinessHours),
     ("open now", Intent::BusinessHours),
+    // "and what time?", "what time are they coming": when the visit is, asked of the
+    // project in focus; "what times do you have", "what time works": what is free.
+    ("what times", Intent::Schedule),
+    ("what time works", Intent::Schedule),
+    ("what time is good", Intent::Schedule),
+    ("what time is best", Intent::Schedule),
+    ("what time", Intent::Status),
     ("weather", Intent::Weather),
     ("forecast", Intent::Weather),
     ("rain", Intent::Weather),
@@ -273,6 +280,10 @@ const INTENT_PHRASES: &[(&str, Intent)] = &[
     ("whos doing", Intent::Technician),
     ("put a date on", Intent::Schedule),
     ("set a date for", Intent::Schedule),
+    // "need to get my fence install scheduled": wanting it scheduled, not asking whether.
+    ("get scheduled", Intent::Schedule),
+    ("get booked", Intent::Schedule),
+    ("want scheduled", Intent::Schedule),
     ("who is working on", Intent::Technician),
     ("whos working on", Intent::Technician),
     ("who is working", Intent::Technician),
@@ -365,7 +376,6 @@ const INTENT_PHRASES: &[(&str, Intent)] = &[
     ("customer service", Intent::Handoff),
     ("how do i use", Intent::Help),
     ("what can i text", Intent::Help),
-    ("what times", Intent::Schedule),
     ("times do you have", Intent::Schedule),
     ("what can i ask", Intent::Help),
     ("help", Intent::Help),
@@ -782,6 +792,7 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
         &intent_words,
         &["storm door", "storm doors", "storm window", "storm windows"],
     );
+    let intent_words = without_other_moves(&intent_words);
     let intent = INTENT_PHRASES
         .iter()
         .find(|(phrase, _)| has_phrase(&intent_words, phrase, 3))
@@ -1345,6 +1356,20 @@ fn crew_note(text: &str) -> Option<String> {
     if !CREW_CUES.iter().any(|cue| has_phrase(&words, cue, 0)) && !tells_the_crew(&words) {
         return None;
     }
+    // "what time do they show up? do i need to be home or can i just leave the side gate
+    // open?": questions for us to answer, not words for the crew. The note is what is said,
+    // not asked.
+    let said: Vec<&str> = sentences(text)
+        .into_iter()
+        .filter(|s| !asks_us(s))
+        .collect();
+    let said_words = words_of(&said.join(" "));
+    if !CREW_CUES.iter().any(|cue| has_phrase(&said_words, cue, 0)) && !tells_the_crew(&said_words)
+    {
+        return None;
+    }
+    let joined = said.join(" ");
+    let text = joined.trim();
     let lower = fold_case(text);
     let mut start = 0;
     // "for the front door appt - …", "re the roof job: …": which project, then the note.
@@ -1364,6 +1389,107 @@ fn crew_note(text: &str) -> Option<String> {
     }
     let note = note.trim();
     (note.chars().filter(|c| c.is_alphanumeric()).count() >= 4).then(|| note.to_string())
+}
+
+/// Whether a sentence is a question for us to answer — "what time do they show up?", "do i
+/// need to be home?", "should we move the cars?" — rather than a request of the crew ("can the
+/// guys call before they come?").
+fn asks_us(sentence: &str) -> bool {
+    let words = words_of(sentence);
+    sentence.trim_end().ends_with('?')
+        && match words.as_slice() {
+            [first, ..]
+                if [
+                    "what", "when", "how", "who", "where", "why", "which", "whats",
+                ]
+                .contains(&first.as_str()) =>
+            {
+                true
+            }
+            [aux, who, ..] => {
+                [
+                    "do", "should", "can", "could", "will", "would", "am", "must", "need", "shall",
+                    "is", "are", "does",
+                ]
+                .contains(&aux.as_str())
+                    && ["i", "we", "it", "there"].contains(&who.as_str())
+            }
+            _ => false,
+        }
+}
+
+/// The sentences of `text`, each with its closing mark.
+fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (at, c) in text.char_indices() {
+        if matches!(c, '?' | '!' | '.')
+            && text[at + c.len_utf8()..]
+                .chars()
+                .next()
+                .is_none_or(char::is_whitespace)
+        {
+            out.push(&text[start..at + c.len_utf8()]);
+            start = at + c.len_utf8();
+        }
+    }
+    if !text[start..].trim().is_empty() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+/// "should i move the cars out of the driveway": a "move" whose object is not an appointment,
+/// a project or a day is not a reschedule. The words with such a "move" taken out.
+fn without_other_moves(words: &[String]) -> Vec<String> {
+    const DETERMINERS: &[&str] = &["the", "my", "our", "your", "his", "her", "their", "all"];
+    const OURS: &[&str] = &[
+        "appointment",
+        "appointments",
+        "appt",
+        "installation",
+        "install",
+        "job",
+        "visit",
+        "it",
+        "that",
+        "this",
+        "date",
+        "day",
+        "time",
+        "booking",
+        "them",
+        "to",
+        "up",
+        "back",
+        "forward",
+        "earlier",
+        "later",
+        "a",
+        "one",
+        "out",
+        "over",
+        "everything",
+    ];
+    let mut out = Vec::with_capacity(words.len());
+    for (i, w) in words.iter().enumerate() {
+        if w == "move" {
+            let object = words[i + 1..]
+                .iter()
+                .find(|x| !DETERMINERS.contains(&x.as_str()));
+            let ours = object.is_none_or(|x| {
+                OURS.contains(&x.as_str())
+                    || lexicon::trade_word(x).is_some()
+                    || lexicon::weekday(x).is_some()
+                    || x.chars().all(|c| c.is_ascii_digit())
+            });
+            if !ours {
+                continue;
+            }
+        }
+        out.push(w.clone());
+    }
+    out
 }
 
 /// "1030" is 10:30, "330" 3:30 (in business hours: 15:30), "1400" 14:00; a number that cannot
@@ -1963,21 +2089,24 @@ fn note_text(text: &str) -> Option<String> {
         let after = &lower[anchor..];
         // A marker leads to the note only after words that name whom or what it is for: in
         // "tell the crew its the upstairs windows that leak", "that" is inside the note.
-        let mut markers: Vec<(usize, usize)> =
-            [" that ", " saying ", " says ", " to ", ": ", " - "]
-                .iter()
-                .filter_map(|m| after.find(m).map(|at| (at, m.len())))
-                .filter(|(at, _)| {
-                    let before: Vec<&str> = after[..*at].split_whitespace().collect();
-                    before.len() <= 3
+        // "can you add a note for the crew? the gate code is 2580": after the sentence that
+        // asks for it.
+        let mut markers: Vec<(usize, usize)> = [
+            " that ", " saying ", " says ", " to ", ": ", " - ", "? ", ". ", "! ",
+        ]
+        .iter()
+        .filter_map(|m| after.find(m).map(|at| (at, m.len())))
+        .filter(|(at, _)| {
+            let before: Vec<&str> = after[..*at].split_whitespace().collect();
+            before.len() <= 3
                         // "on the shower glass job that …": which project, then the note.
                         || (before.len() <= 6
                             && before
                                 .first()
                                 .is_some_and(|w| ["on", "for", "to", "about"].contains(w)))
                         || names_only_whom_or_what(&after[..*at])
-                })
-                .collect();
+        })
+        .collect();
         markers.sort();
         // "a note to my flooring that the door sticks": "to" leads to the project, and the
         // note starts at the next marker.
@@ -2130,6 +2259,17 @@ mod tests {
             ("Cancel it please", Intent::Cancel),
             ("I don't need the appointment anymore", Intent::Cancel),
             ("is anyone coming tomorrow?", Intent::Status),
+            (
+                "hey need to get my fence install scheduled",
+                Intent::Schedule,
+            ),
+            ("has my fence been scheduled yet?", Intent::Status),
+            ("and what time?", Intent::Status),
+            ("what time are they coming", Intent::Status),
+            ("what times do you have on friday", Intent::Schedule),
+            ("what time do you open", Intent::BusinessHours),
+            ("can you move my appointment to friday", Intent::Reschedule),
+            ("move the cabinets to next week", Intent::Reschedule),
         ];
         for (text, intent) in table {
             let u = understand(text, now());
@@ -2304,6 +2444,10 @@ mod tests {
             (
                 "leave a note for the crew on the cabinet job, tell them to call first",
                 "call first",
+            ),
+            (
+                "can you add a note for the crew? the gate code is 2580 and ring the bell",
+                "the gate code is 2580 and ring the bell",
             ),
         ] {
             let got = commands(said);
