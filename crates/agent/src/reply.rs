@@ -594,6 +594,21 @@ pub fn technician(reply: &mut Reply, p: &Project, today: NaiveDate) {
     reply.link(p);
 }
 
+/// How long the job takes, as PF360 says.
+pub fn how_long(reply: &mut Reply, p: &Project) {
+    match &p.duration {
+        Some(d) => {
+            let duration = duration(reply, d);
+            reply.say(msg!(
+                "duration-answer",
+                project = p.title(),
+                duration = duration
+            ))
+        }
+        None => reply.say(msg!("duration-unknown", project = p.title())),
+    };
+}
+
 pub fn business_hours(reply: &mut Reply, days: &[pf360::models::WorkDay]) {
     let named = |working: bool| -> Vec<&str> {
         days.iter()

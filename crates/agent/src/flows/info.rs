@@ -70,14 +70,14 @@ impl Turn<'_> {
                     }
                 }
             }
-            Intent::Status | Intent::Technician | Intent::Weather => {
+            Intent::Status | Intent::Technician | Intent::Duration | Intent::Weather => {
                 self.about_project(s, intent, u).await
             }
             _ => {}
         }
     }
 
-    /// Status, technician or weather: these need one project.
+    /// Status, technician, duration or weather: these need one project.
     async fn about_project(
         &mut self,
         s: &mut ConversationState,
@@ -147,7 +147,7 @@ impl Turn<'_> {
         self.about_one(s, intent, &project);
     }
 
-    /// The status or the technician of one project.
+    /// The status, the technician or the length of one project.
     fn about_one(&mut self, s: &mut ConversationState, intent: Intent, project: &Project) {
         s.focus = Some(project.id.clone());
         if s.flow.is_none() {
@@ -160,6 +160,9 @@ impl Turn<'_> {
                 Outcome::Ok,
             );
             reply::technician(&mut self.reply, project, self.today);
+        } else if intent == Intent::Duration {
+            self.record(ActionName::GetProjectStatus, Some(&project.id), Outcome::Ok);
+            reply::how_long(&mut self.reply, project);
         } else {
             self.record(ActionName::GetProjectStatus, Some(&project.id), Outcome::Ok);
             reply::status(&mut self.reply, project, self.today);

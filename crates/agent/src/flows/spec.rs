@@ -75,6 +75,7 @@ pub(super) fn starts(intent: Intent) -> Option<Flow> {
         Intent::AddNote => Some(Flow::Noting(Noting::default())),
         Intent::Status
         | Intent::Technician
+        | Intent::Duration
         | Intent::Weather
         | Intent::BusinessHours
         | Intent::ListProjects
@@ -94,6 +95,7 @@ pub(super) fn noun(intent: Intent) -> Message {
         Intent::AddNote => msg!("topic-your-note"),
         Intent::Status => msg!("topic-status"),
         Intent::Technician => msg!("topic-technician"),
+        Intent::Duration => msg!("topic-duration"),
         Intent::Weather => msg!("topic-forecast"),
         Intent::BusinessHours => msg!("topic-hours"),
         Intent::ListProjects => msg!("topic-projects"),

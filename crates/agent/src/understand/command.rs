@@ -17,6 +17,8 @@ pub enum Intent {
     Cancel,
     Status,
     Technician,
+    /// "how long does it take?": how long the job lasts.
+    Duration,
     BusinessHours,
     Weather,
     AddNote,
@@ -36,6 +38,7 @@ impl Intent {
             Intent::ListProjects
                 | Intent::Status
                 | Intent::Technician
+                | Intent::Duration
                 | Intent::BusinessHours
                 | Intent::Weather
                 | Intent::ViewNotes

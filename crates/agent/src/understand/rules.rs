@@ -235,6 +235,15 @@ const INTENT_PHRASES: &[(&str, Intent)] = &[
     ("what time is good", Intent::Schedule),
     ("what time is best", Intent::Schedule),
     ("what time", Intent::Status),
+    // "how long does it take?", "how long will they be here": the job's length.
+    ("how long does", Intent::Duration),
+    ("how long will", Intent::Duration),
+    ("how long is", Intent::Duration),
+    ("how long it takes", Intent::Duration),
+    ("how long it will take", Intent::Duration),
+    ("how many hours", Intent::Duration),
+    ("all day", Intent::Duration),
+    ("half day", Intent::Duration),
     ("weather", Intent::Weather),
     ("forecast", Intent::Weather),
     ("rain", Intent::Weather),
@@ -2268,6 +2277,11 @@ mod tests {
             ("what time are they coming", Intent::Status),
             ("what times do you have on friday", Intent::Schedule),
             ("what time do you open", Intent::BusinessHours),
+            ("before I pick, how long does it take?", Intent::Duration),
+            (
+                "how long will the guys be here for the siding",
+                Intent::Duration,
+            ),
             ("can you move my appointment to friday", Intent::Reschedule),
             ("move the cabinets to next week", Intent::Reschedule),
         ];
