@@ -18,8 +18,8 @@ fn authorised(app: &App, headers: &HeaderMap) -> Result<(), ApiError> {
     let Some(expected) = &app.config.admin_token else {
         return Err(ApiError::new(
             StatusCode::NOT_FOUND,
-            "not_found",
-            "No such endpoint.",
+            "admin_not_configured",
+            "The operators' API is off on this server (ADMIN_API_TOKEN).",
         ));
     };
     let given = headers
