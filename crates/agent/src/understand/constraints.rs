@@ -430,6 +430,7 @@ pub fn find(text: &str, now: NaiveDateTime) -> Found {
     while i < r.words.len() {
         i = r.step(i).unwrap_or(i + 1);
     }
+    r.any_weekday_within_bounds();
     r.found
 }
 
@@ -468,7 +469,8 @@ fn words(source: &str, tokens: &[Token]) -> Vec<Word> {
 impl Reader<'_> {
     /// Whether a day is named at `i`: "tomorrow", "friday", "the 14th".
     fn names_a_day(&self, i: usize) -> bool {
-        let i = if self.word(i) == Some("the") {
+        // "the 14th", "this friday", "next tuesday".
+        let i = if matches!(self.word(i), Some("the" | "this" | "next" | "coming")) {
             i + 1
         } else {
             i
@@ -903,6 +905,39 @@ impl Reader<'_> {
         )
     }
 
+    /// "not before the 15th, and a saturday if possible": with bounds said, "a saturday" is any
+    /// Saturday within them, not the coming one.
+    fn any_weekday_within_bounds(&mut self) {
+        let bounded = self.found.commands.iter().any(|c| {
+            matches!(
+                c,
+                Command::DateRule {
+                    rule: DateRule::After(_) | DateRule::Before(_)
+                }
+            )
+        });
+        let has_weekday = self.found.commands.iter().any(|c| {
+            matches!(
+                c,
+                Command::DateRule {
+                    rule: DateRule::Weekday(_)
+                }
+            )
+        });
+        if !bounded || has_weekday {
+            return;
+        }
+        let at = (0..self.words.len().saturating_sub(1)).find(|&k| {
+            matches!(self.word(k), Some("a" | "any"))
+                && self.word(k + 1).and_then(lexicon::weekday).is_some()
+        });
+        if let Some(k) = at
+            && let Some(weekday) = self.word(k + 1).and_then(lexicon::weekday)
+        {
+            let _ = self.read(k, k + 2, vec![date(DateRule::Weekday(weekday))]);
+        }
+    }
+
     /// "only saturdays", "I can only do saturdays", "saturdays only": that weekday only ("I
     /// work fridays" is not). "weekdays": not on a weekend.
     fn only_weekday(&mut self, i: usize) -> Option<usize> {
@@ -1256,13 +1291,25 @@ impl Reader<'_> {
         }
         let start = self.words[from].start;
         let text = &self.text[start..self.words[end - 1].end];
-        let when = datetime::parse(text, self.now);
+        // "not before the 15": after a bound, "the" and a number is a day of the month; the
+        // parser is told so by the word it would see before it in a sentence.
+        let said_as_day = self.word(from) == Some("the")
+            && self
+                .words
+                .get(from + 1)
+                .is_some_and(|w| w.text.chars().all(|c| c.is_ascii_digit()));
+        let (when, shift) = if said_as_day {
+            (datetime::parse(&format!("on {text}"), self.now), 3)
+        } else {
+            (datetime::parse(text, self.now), 0)
+        };
         if let Some(first) = when.spans.first()
             && first.0 == 0
             && !when.is_empty()
         {
             // Only what the parser read belongs to the bound.
-            let read_to = when.spans.iter().map(|s| s.1).max().unwrap_or(0) + start;
+            let read_to =
+                (when.spans.iter().map(|s| s.1).max().unwrap_or(0) + start).saturating_sub(shift);
             let end = (from..end)
                 .take_while(|k| self.words[*k].start < read_to)
                 .last()

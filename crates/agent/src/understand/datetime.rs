@@ -895,7 +895,22 @@ fn day_of_month(c: &Ctx, i: usize) -> Matched {
     let the = c.word_at(j, "the");
     let j = c.opt(j, &["the"]);
     let t = c.tok(j)?;
-    let day = t.ord()?;
+    // "after the 15", "not before the 20": a bare number after "the" and a word that bounds
+    // a day is a day of the month ("the 2" alone may be an option).
+    let bounded_number = || {
+        let the_at = j.checked_sub(1).filter(|_| the)?;
+        let before_the = the_at.checked_sub(1)?;
+        c.any_at(
+            before_the,
+            &[
+                "after", "before", "on", "by", "until", "till", "til", "from", "since", "than",
+            ],
+        )
+        .then(|| t.num())
+        .flatten()
+        .filter(|_| c.written_in_digits(j))
+    };
+    let day = t.ord().or_else(bounded_number)?;
     if !(1..=31).contains(&day) {
         return None;
     }
@@ -1493,6 +1508,8 @@ mod tests {
             ("black friday", "2025-11-28"),
             ("christmas eve", "2025-12-24"),
             ("the day after memorial day", "2026-05-26"),
+            ("a week after this friday", "2025-11-14"),
+            ("on the 20", "2025-11-20"),
             ("labor day", "2026-09-07"),
             ("the sat after that", "2025-11-15"),
             ("next monday", "2025-11-10"),

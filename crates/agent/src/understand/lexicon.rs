@@ -239,7 +239,11 @@ pub const TRADE_WORDS: &[(&str, &str)] = &[
     ("attic", "insulation"),
     ("railing", "railing"),
     ("railings", "railing"),
-    ("pergola", "pergola"),
+    // A pergola is the usual patio cover: "the pergola" finds a "Patio Covers" project.
+    ("pergola", "cover"),
+    ("pergolas", "cover"),
+    ("cover", "cover"),
+    ("covers", "cover"),
     ("awning", "awning"),
     ("sunroom", "sunroom"),
     ("vanity", "vanity"),
