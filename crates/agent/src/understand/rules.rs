@@ -468,6 +468,31 @@ const COMPLAINTS: &[&str] = &[
     "doesnt even",
     "broke my",
     "been on hold",
+    // The work itself: "the cabinet door came out crooked and doesn't close right", "is that
+    // covered under warranty?".
+    "crooked",
+    "doesnt close",
+    "wont close",
+    "doesnt shut",
+    "wont shut",
+    // Not "doesn't work": "thursday doesn't work" is about a day.
+    "not working",
+    "stopped working",
+    "came loose",
+    "coming loose",
+    "falling off",
+    "fell off",
+    "cracked",
+    "warped",
+    "warping",
+    "cupping",
+    "popped up",
+    "peeling",
+    "done badly",
+    "badly done",
+    "still leaks",
+    "started leaking",
+    "warranty",
 ];
 
 /// Words that say yes only in a short message ("ok", "great"); with [`STRONG_AFFIRM`], the
@@ -2278,6 +2303,11 @@ mod tests {
             ("what times do you have on friday", Intent::Schedule),
             ("what time do you open", Intent::BusinessHours),
             ("before I pick, how long does it take?", Intent::Duration),
+            (
+                "the cabinet door came out crooked and doesn't close right, what do i do?",
+                Intent::Complaint,
+            ),
+            ("is that covered under warranty??", Intent::Complaint),
             (
                 "how long will the guys be here for the siding",
                 Intent::Duration,
