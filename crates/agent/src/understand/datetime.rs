@@ -1351,7 +1351,8 @@ fn combine(c: &Ctx, pieces: Vec<(Piece, (usize, usize))>) -> When {
 }
 
 /// The 24-hour time of a written time: its own am/pm, else the part of the day ("at 8 in the
-/// evening"), else business hours — 1 to 7 are afternoon hours, 8 to 11 morning ones.
+/// evening"), else business hours — 1 to 6 are afternoon hours, 7 to 11 morning ones (crews
+/// start at 7 or 7:30; no one books a visit at 7 in the evening).
 fn to_time(t: ClockTime, meridiem: Option<bool>, part: Option<PartOfDay>) -> Option<NaiveTime> {
     if t.exact {
         return NaiveTime::from_hms_opt(t.hour, t.minute, 0);
@@ -1374,7 +1375,7 @@ fn to_time(t: ClockTime, meridiem: Option<bool>, part: Option<PartOfDay>) -> Opt
             }
             Some(p) if p.is_pm() => t.hour + 12,
             Some(_) => t.hour,
-            None if (1..=7).contains(&t.hour) => t.hour + 12,
+            None if (1..=6).contains(&t.hour) => t.hour + 12,
             None => t.hour,
         },
     };

@@ -75,7 +75,21 @@ pub fn understand(text: &str, now: NaiveDateTime) -> Understanding {
             Command::SetNote { text } => Some(text.as_str()),
             _ => None,
         });
-        whole.words = words_of(&note.map_or(text.clone(), |note| text.replace(note, " ")));
+        let mut said = note.map_or(text.clone(), |note| text.replace(note, " "));
+        // "I meant the fence not the deck. the deck can wait": the project taken back names
+        // nothing, here or later in the message.
+        if let Some(old) = whole.commands.iter().find_map(|c| match c {
+            Command::Revise { old, .. } => Some(old.clone()),
+            _ => None,
+        }) {
+            let taken_back = words_of(&old);
+            said = words_of(&said)
+                .into_iter()
+                .filter(|w| !taken_back.contains(w) || matches!(w.as_str(), "the" | "my" | "a"))
+                .collect::<Vec<_>>()
+                .join(" ");
+        }
+        whole.words = words_of(&said);
         return whole;
     }
     whole.commands.clear();

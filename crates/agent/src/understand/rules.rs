@@ -1124,7 +1124,24 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
     }
 
     // "I meant the back door, not the side door": said of words, not of a day or a project.
-    if !rules_said && let Some((old, new)) = revision(text) {
+    // "es la cerca (the fence) no el deck": a gloss in brackets is said beside, not inside.
+    let unbracketed = without_brackets(text);
+    if !rules_said && let Some((old, new)) = revision(&unbracketed) {
+        // "I meant the fence not the deck. the deck can wait": the project taken back is not
+        // the one meant, wherever else the message names it.
+        let taken_back: Vec<String> = trade_words(&words_of(&old))
+            .into_iter()
+            .filter(|w| !trade_words(&words_of(&new)).contains(w))
+            .collect();
+        for command in &mut commands {
+            if let Command::SetProject {
+                project: ProjectRef::Words(words),
+            } = command
+                && words.iter().any(|w| !taken_back.contains(w))
+            {
+                words.retain(|w| !taken_back.contains(w));
+            }
+        }
         commands.push(Command::Revise { old, new });
     }
 
@@ -1452,6 +1469,21 @@ fn asks_us(sentence: &str) -> bool {
         }
 }
 
+/// `text` without what it says in round brackets.
+fn without_brackets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// The sentences of `text`, each with its closing mark.
 fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
@@ -1536,7 +1568,8 @@ fn run_together_time(value: u32) -> Option<chrono::NaiveTime> {
     if minute >= 60 {
         return None;
     }
-    let hour = if (1..=7).contains(&hour) {
+    // 7:30 is a morning start; 1 to 6 are afternoon hours in business time.
+    let hour = if (1..=6).contains(&hour) {
         hour + 12
     } else {
         hour
