@@ -250,6 +250,17 @@ const ENGLISH: &[&str] = &[
 /// The language `text` is written in, when it says enough to tell.
 pub fn detect(text: &str) -> Option<Language> {
     let lower = fold_case(text);
+    // "ya" is a texted yes in English and "already" in Spanish: alone, it says nothing of the
+    // language.
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if let [only] = words.as_slice()
+        && ["ya", "no", "ok"].contains(only)
+    {
+        return None;
+    }
     let mut spanish = 0i32;
     let mut english = 0i32;
     if lower.contains(['ñ', '¿', '¡', 'á', 'é', 'í', 'ó', 'ú']) {
@@ -305,7 +316,7 @@ mod tests {
 
     #[test]
     fn says_nothing_when_the_message_does_not_tell() {
-        for neither in ["ok", "10", "no", "ORD-2025-001", "👍", "2:30"] {
+        for neither in ["ok", "10", "no", "ya", "ORD-2025-001", "👍", "2:30"] {
             assert_eq!(detect(neither), None, "{neither}");
         }
     }
