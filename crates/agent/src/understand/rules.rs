@@ -1089,6 +1089,9 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
 
     // Projects named by their trade ("the windows", "floor instalation"), or "that one".
     let before_note = note_at.map_or(rest.as_str(), |at| &rest[..at]);
+    // "what's the weather that day? because we're moving the furniture to the patio": a
+    // reason names no project.
+    let before_note = because_at(before_note).map_or(before_note, |at| &before_note[..at]);
     let named_words = words_of(before_note);
     let trade = trade_words(&named_words);
     // "my pool fence install and the gutter repair": two projects, each its own words.
@@ -1467,6 +1470,16 @@ fn asks_us(sentence: &str) -> bool {
             }
             _ => false,
         }
+}
+
+/// Where a reason begins ("because", "cause", "since"), when something comes before it.
+fn because_at(text: &str) -> Option<usize> {
+    let lower = fold_case(text);
+    [" because ", " cause ", " cuz ", " bc ", " since "]
+        .iter()
+        .filter_map(|m| lower.find(m))
+        .filter(|at| lower[..*at].chars().any(char::is_alphanumeric))
+        .min()
 }
 
 /// `text` without what it says in round brackets.
