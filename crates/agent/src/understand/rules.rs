@@ -480,6 +480,8 @@ const COMPLAINTS: &[&str] = &[
     "stopped working",
     "came loose",
     "coming loose",
+    "is loose",
+    "are loose",
     "falling off",
     "fell off",
     "cracked",
