@@ -132,6 +132,11 @@ async fn world() -> World {
         config.sms.from_number = Some("+18135550100".into());
         config.sms.api_base_url = twilio.url().to_string();
         config.sms.public_base_url = Some(base.clone());
+        // Quiet until 8:30, so reminders due at 8:00 wait half an hour.
+        config.sms.quiet_hours = (
+            chrono::NaiveTime::from_hms_opt(21, 0, 0).unwrap(),
+            chrono::NaiveTime::from_hms_opt(8, 30, 0).unwrap(),
+        );
         for id in [&east, &west] {
             config
                 .sms
@@ -293,7 +298,8 @@ async fn each_reminder_goes_once_at_the_right_local_time_and_never_when_it_shoul
 
     // Every half hour from Monday 10:00 to Friday noon (New York), both workers at once —
     // except when Bob's 2 h reminder is due: a third worker dies waiting for Twilio.
-    let crash_at = at("2025-11-05T16:00:00Z");
+    // (Due at 08:00 there, it waits for the end of quiet hours, 08:30.)
+    let crash_at = at("2025-11-05T16:30:00Z");
     let mut sent_at: Vec<(String, DateTime<Utc>, String)> = Vec::new();
     let mut now = at("2025-11-03T15:00:00Z");
     while now <= at("2025-11-07T17:00:00Z") {
@@ -303,9 +309,13 @@ async fn each_reminder_goes_once_at_the_right_local_time_and_never_when_it_shoul
             let dying = w.apps[1].clone();
             let task = tokio::spawn(async move { dying.remind_due("w3").await });
             let before = w.twilio.sent().len();
-            while w.twilio.sent().len() == before {
-                tokio::time::sleep(Duration::from_millis(10)).await;
-            }
+            tokio::time::timeout(Duration::from_secs(10), async {
+                while w.twilio.sent().len() == before {
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                }
+            })
+            .await
+            .expect("the dying worker reached Twilio");
             task.abort();
             let _ = task.await;
             w.twilio.set_delay(Duration::ZERO);
@@ -342,7 +352,7 @@ async fn each_reminder_goes_once_at_the_right_local_time_and_never_when_it_shoul
     let ann = to("ann");
     assert_eq!(
         ann.iter().map(|t| t.0.as_str()).collect::<Vec<_>>(),
-        ["11-04 15:00", "11-05 13:00"],
+        ["11-04 15:00", "11-05 13:30"],
         "{ann:?}"
     );
     assert!(
@@ -350,11 +360,12 @@ async fn each_reminder_goes_once_at_the_right_local_time_and_never_when_it_shoul
         "{ann:?}"
     );
     assert!(ann[1].1.contains("today at 10:00 AM"), "{ann:?}");
-    // Al's 2 h reminder fell at 06:00, in quiet hours, and 08:00 is the appointment itself.
+    // Al's 24 h reminder fell at 08:00, in quiet hours, and went at 08:30, still ahead of the
+    // appointment; his 2 h one fell at 06:00, and 08:30 is past the appointment: skipped.
     let al = to("al");
     assert_eq!(
         al.iter().map(|t| t.0.as_str()).collect::<Vec<_>>(),
-        ["11-04 13:00"],
+        ["11-04 13:30"],
         "{al:?}"
     );
     // Carl's first booking was moved: reminders only for Thursday 13:00.
@@ -371,7 +382,7 @@ async fn each_reminder_goes_once_at_the_right_local_time_and_never_when_it_shoul
     let bob = to("bob");
     assert_eq!(
         bob.iter().map(|t| t.0.as_str()).collect::<Vec<_>>(),
-        ["11-04 18:00", "11-05 16:00"],
+        ["11-04 18:00", "11-05 16:30"],
         "{bob:?}"
     );
     assert!(bob.iter().all(|t| t.1.contains("10:00 AM")), "{bob:?}");
