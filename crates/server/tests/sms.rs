@@ -23,6 +23,11 @@ struct Sms {
 }
 
 async fn start_sms(budget_ms: u64) -> Sms {
+    start_sms_with(|c| c.sms.reply_budget_ms = budget_ms).await
+}
+
+/// The service with SMS through a fresh mock Twilio, and `tweak` applied to its settings.
+async fn start_sms_with(tweak: impl FnOnce(&mut server::Config)) -> Sms {
     let twilio = MockTwilio::start(
         MockTwilioConfig {
             account_sid: ACCOUNT.into(),
@@ -39,7 +44,7 @@ async fn start_sms(budget_ms: u64) -> Sms {
         c.sms.auth_token = Some(AUTH_TOKEN.to_string().into());
         c.sms.from_number = Some(OUR_NUMBER.into());
         c.sms.api_base_url = api;
-        c.sms.reply_budget_ms = budget_ms;
+        tweak(c);
     })
     .await;
     Sms { app, twilio }
@@ -299,26 +304,7 @@ async fn a_slow_turn_is_answered_by_rest_and_its_delivery_recorded() {
 
 #[tokio::test]
 async fn an_operator_imports_the_directory_and_the_new_number_can_text() {
-    let twilio = MockTwilio::start(
-        MockTwilioConfig {
-            account_sid: ACCOUNT.into(),
-            auth_token: AUTH_TOKEN.into(),
-            undeliverable: Vec::new(),
-        },
-        "127.0.0.1:0".parse().unwrap(),
-    )
-    .await
-    .unwrap();
-    let api = twilio.url().to_string();
-    let app = start(|c| {
-        c.sms.account_sid = Some(ACCOUNT.into());
-        c.sms.auth_token = Some(AUTH_TOKEN.to_string().into());
-        c.sms.from_number = Some(OUR_NUMBER.into());
-        c.sms.api_base_url = api;
-        c.admin_token = Some("admin-secret".to_string().into());
-    })
-    .await;
-    let sms = Sms { app, twilio };
+    let sms = start_sms_with(|c| c.admin_token = Some("admin-secret".to_string().into())).await;
     let post = |token: &'static str, csv: &'static str| {
         let http = sms.app.http.clone();
         let url = format!("{}/admin/customers", sms.app.base);

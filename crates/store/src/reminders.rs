@@ -201,26 +201,14 @@ impl Store {
         Ok(updated == 1)
     }
 
-    /// Puts a claimed reminder back, due at `due_at` (quiet hours; Twilio unreachable).
+    /// Puts a claimed reminder back, due at `due_at` (quiet hours; PF360 unavailable).
     pub async fn postpone_reminder(
         &self,
         id: &str,
         owner: &str,
         due_at: i64,
     ) -> Result<bool, StoreError> {
-        let updated = sqlx::query(
-            "UPDATE reminders SET status = 'scheduled', due_at = $3, lease_owner = NULL, \
-             lease_until = NULL, updated_at = $4 \
-             WHERE id = $1 AND lease_owner = $2 AND status = 'claimed'",
-        )
-        .bind(id)
-        .bind(owner)
-        .bind(due_at)
-        .bind(self.now())
-        .execute(&self.pool)
-        .await?
-        .rows_affected();
-        Ok(updated == 1)
+        self.back_to_scheduled(id, owner, due_at, "claimed").await
     }
 
     /// Puts back a reminder Twilio provably never accepted (it could not be reached).
@@ -230,15 +218,26 @@ impl Store {
         owner: &str,
         due_at: i64,
     ) -> Result<bool, StoreError> {
+        self.back_to_scheduled(id, owner, due_at, "sending").await
+    }
+
+    async fn back_to_scheduled(
+        &self,
+        id: &str,
+        owner: &str,
+        due_at: i64,
+        from: &str,
+    ) -> Result<bool, StoreError> {
         let updated = sqlx::query(
             "UPDATE reminders SET status = 'scheduled', due_at = $3, lease_owner = NULL, \
              lease_until = NULL, updated_at = $4 \
-             WHERE id = $1 AND lease_owner = $2 AND status = 'sending'",
+             WHERE id = $1 AND lease_owner = $2 AND status = $5",
         )
         .bind(id)
         .bind(owner)
         .bind(due_at)
         .bind(self.now())
+        .bind(from)
         .execute(&self.pool)
         .await?
         .rows_affected();

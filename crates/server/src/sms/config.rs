@@ -131,45 +131,62 @@ impl SmsConfig {
         self.account_sid.is_some() && self.auth_token.is_some()
     }
 
+    /// The `[sms]` table; the environment is read into the same table first.
     pub(crate) fn apply_file(&mut self, f: SmsFile) -> Result<(), String> {
-        self.apply_reminders(f.reminder_offsets, f.quiet_hours, f.reminder_poll_secs)?;
-        if let Some(fold) = f.sms_fold_accents {
-            self.fold_accents = fold;
+        let keep = |slot: &mut Option<String>, value: Option<String>| {
+            if value.is_some() {
+                *slot = value;
+            }
+        };
+        keep(&mut self.account_sid, f.twilio_account_sid);
+        if let Some(token) = f.twilio_auth_token {
+            self.auth_token = Some(SecretString::from(token));
         }
-        self.apply(Values {
-            account_sid: f.twilio_account_sid,
-            auth_token: f.twilio_auth_token,
-            from_number: f.twilio_from_number,
-            messaging_service_sid: f.twilio_messaging_service_sid,
-            api_base_url: f.twilio_api_base_url,
-            public_base_url: f.public_base_url,
-            service_tokens: f.pf360_service_tokens,
-            client_names: f.pf360_client_names,
-            reply_budget_ms: f.sms_reply_budget_ms,
-            business_name: f.sms_business_name,
-            support_phone: f.sms_support_phone,
-            opt_out: f.sms_opt_out_keywords,
-            opt_in: f.sms_opt_in_keywords,
-            help: f.sms_help_keywords,
-        });
-        Ok(())
-    }
-
-    fn apply_reminders(
-        &mut self,
-        offsets: Option<String>,
-        quiet: Option<String>,
-        poll: Option<u64>,
-    ) -> Result<(), String> {
-        if let Some(raw) = offsets {
+        keep(&mut self.from_number, f.twilio_from_number);
+        keep(
+            &mut self.messaging_service_sid,
+            f.twilio_messaging_service_sid,
+        );
+        if let Some(url) = f.twilio_api_base_url {
+            self.api_base_url = url;
+        }
+        keep(&mut self.public_base_url, f.public_base_url);
+        if let Some(tokens) = f.pf360_service_tokens {
+            self.service_tokens = tokens
+                .into_iter()
+                .map(|(client, token)| (client, SecretString::from(token)))
+                .collect();
+        }
+        if let Some(names) = f.pf360_client_names {
+            self.client_names = names;
+        }
+        if let Some(ms) = f.sms_reply_budget_ms {
+            self.reply_budget_ms = ms;
+        }
+        keep(&mut self.business_name, f.sms_business_name);
+        keep(&mut self.support_phone, f.sms_support_phone);
+        let upper = |words: Vec<String>| words.into_iter().map(|w| w.to_uppercase()).collect();
+        if let Some(words) = f.sms_opt_out_keywords {
+            self.keywords.opt_out = upper(words);
+        }
+        if let Some(words) = f.sms_opt_in_keywords {
+            self.keywords.opt_in = upper(words);
+        }
+        if let Some(words) = f.sms_help_keywords {
+            self.keywords.help = upper(words);
+        }
+        if let Some(raw) = f.reminder_offsets {
             self.reminder_offsets =
                 parse_offsets(&raw).map_err(|m| format!("REMINDER_OFFSETS: {m}"))?;
         }
-        if let Some(raw) = quiet {
+        if let Some(raw) = f.quiet_hours {
             self.quiet_hours = parse_quiet_hours(&raw).map_err(|m| format!("QUIET_HOURS: {m}"))?;
         }
-        if let Some(secs) = poll {
+        if let Some(secs) = f.reminder_poll_secs {
             self.reminder_poll_secs = secs.max(1);
+        }
+        if let Some(fold) = f.sms_fold_accents {
+            self.fold_accents = fold;
         }
         Ok(())
     }
@@ -205,85 +222,43 @@ impl SmsConfig {
                 })
                 .transpose()
         };
-        let poll = get("REMINDER_POLL_SECS")
-            .map(|v| {
-                v.parse()
-                    .map_err(|_| format!("REMINDER_POLL_SECS: {v:?} is not a whole number"))
-            })
-            .transpose()?;
-        self.apply_reminders(get("REMINDER_OFFSETS"), get("QUIET_HOURS"), poll)?;
-        if let Some(v) = get("SMS_FOLD_ACCENTS") {
-            self.fold_accents = match v.to_ascii_lowercase().as_str() {
-                "1" | "true" | "yes" | "on" => true,
-                "0" | "false" | "no" | "off" => false,
-                other => return Err(format!("SMS_FOLD_ACCENTS: {other:?} is not true or false")),
-            };
-        }
-        let budget = get("SMS_REPLY_BUDGET_MS")
-            .map(|v| {
-                v.parse()
-                    .map_err(|_| format!("SMS_REPLY_BUDGET_MS: {v:?} is not a whole number"))
-            })
-            .transpose()?;
-        self.apply(Values {
-            account_sid: get("TWILIO_ACCOUNT_SID"),
-            auth_token: get("TWILIO_AUTH_TOKEN"),
-            from_number: get("TWILIO_FROM_NUMBER"),
-            messaging_service_sid: get("TWILIO_MESSAGING_SERVICE_SID"),
-            api_base_url: get("TWILIO_API_BASE_URL"),
-            public_base_url: get("PUBLIC_BASE_URL"),
-            service_tokens: pairs("PF360_SERVICE_TOKENS")?,
-            client_names: pairs("PF360_CLIENT_NAMES")?,
-            reply_budget_ms: budget,
-            business_name: get("SMS_BUSINESS_NAME"),
-            support_phone: get("SMS_SUPPORT_PHONE"),
-            opt_out: list("SMS_OPT_OUT_KEYWORDS"),
-            opt_in: list("SMS_OPT_IN_KEYWORDS"),
-            help: list("SMS_HELP_KEYWORDS"),
-        });
-        Ok(())
-    }
-
-    fn apply(&mut self, v: Values) {
-        let keep = |slot: &mut Option<String>, value: Option<String>| {
-            if value.is_some() {
-                *slot = value;
-            }
+        let number = |name: &str| -> Result<Option<u64>, String> {
+            get(name)
+                .map(|v| {
+                    v.parse()
+                        .map_err(|_| format!("{name}: {v:?} is not a whole number"))
+                })
+                .transpose()
         };
-        keep(&mut self.account_sid, v.account_sid);
-        if let Some(token) = v.auth_token {
-            self.auth_token = Some(SecretString::from(token));
-        }
-        keep(&mut self.from_number, v.from_number);
-        keep(&mut self.messaging_service_sid, v.messaging_service_sid);
-        if let Some(url) = v.api_base_url {
-            self.api_base_url = url;
-        }
-        keep(&mut self.public_base_url, v.public_base_url);
-        if let Some(tokens) = v.service_tokens {
-            self.service_tokens = tokens
-                .into_iter()
-                .map(|(client, token)| (client, SecretString::from(token)))
-                .collect();
-        }
-        if let Some(names) = v.client_names {
-            self.client_names = names;
-        }
-        if let Some(ms) = v.reply_budget_ms {
-            self.reply_budget_ms = ms;
-        }
-        keep(&mut self.business_name, v.business_name);
-        keep(&mut self.support_phone, v.support_phone);
-        let upper = |words: Vec<String>| words.into_iter().map(|w| w.to_uppercase()).collect();
-        if let Some(words) = v.opt_out {
-            self.keywords.opt_out = upper(words);
-        }
-        if let Some(words) = v.opt_in {
-            self.keywords.opt_in = upper(words);
-        }
-        if let Some(words) = v.help {
-            self.keywords.help = upper(words);
-        }
+        let flag = |name: &str| -> Result<Option<bool>, String> {
+            get(name)
+                .map(|v| match v.to_ascii_lowercase().as_str() {
+                    "1" | "true" | "yes" | "on" => Ok(true),
+                    "0" | "false" | "no" | "off" => Ok(false),
+                    other => Err(format!("{name}: {other:?} is not true or false")),
+                })
+                .transpose()
+        };
+        self.apply_file(SmsFile {
+            twilio_account_sid: get("TWILIO_ACCOUNT_SID"),
+            twilio_auth_token: get("TWILIO_AUTH_TOKEN"),
+            twilio_from_number: get("TWILIO_FROM_NUMBER"),
+            twilio_messaging_service_sid: get("TWILIO_MESSAGING_SERVICE_SID"),
+            twilio_api_base_url: get("TWILIO_API_BASE_URL"),
+            public_base_url: get("PUBLIC_BASE_URL"),
+            pf360_service_tokens: pairs("PF360_SERVICE_TOKENS")?,
+            pf360_client_names: pairs("PF360_CLIENT_NAMES")?,
+            sms_reply_budget_ms: number("SMS_REPLY_BUDGET_MS")?,
+            sms_business_name: get("SMS_BUSINESS_NAME"),
+            sms_support_phone: get("SMS_SUPPORT_PHONE"),
+            sms_opt_out_keywords: list("SMS_OPT_OUT_KEYWORDS"),
+            sms_opt_in_keywords: list("SMS_OPT_IN_KEYWORDS"),
+            sms_help_keywords: list("SMS_HELP_KEYWORDS"),
+            reminder_offsets: get("REMINDER_OFFSETS"),
+            quiet_hours: get("QUIET_HOURS"),
+            reminder_poll_secs: number("REMINDER_POLL_SECS")?,
+            sms_fold_accents: flag("SMS_FOLD_ACCENTS")?,
+        })
     }
 
     pub(crate) fn check(&self) -> Result<(), String> {
@@ -372,19 +347,65 @@ impl SmsConfig {
     }
 }
 
-struct Values {
-    account_sid: Option<String>,
-    auth_token: Option<String>,
-    from_number: Option<String>,
-    messaging_service_sid: Option<String>,
-    api_base_url: Option<String>,
-    public_base_url: Option<String>,
-    service_tokens: Option<BTreeMap<String, String>>,
-    client_names: Option<BTreeMap<String, String>>,
-    reply_budget_ms: Option<u64>,
-    business_name: Option<String>,
-    support_phone: Option<String>,
-    opt_out: Option<Vec<String>>,
-    opt_in: Option<Vec<String>>,
-    help: Option<Vec<String>>,
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+
+    fn from_env(pairs: &[(&str, &str)]) -> Result<SmsConfig, String> {
+        let mut config = SmsConfig::default();
+        config.apply_env(|name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        })?;
+        config.check()?;
+        Ok(config)
+    }
+
+    #[test]
+    fn the_environment_sets_the_channel_and_secrets_stay_hidden() {
+        let config = from_env(&[
+            ("TWILIO_ACCOUNT_SID", "AC1"),
+            ("TWILIO_AUTH_TOKEN", "twilio-secret"),
+            ("TWILIO_FROM_NUMBER", "+18135550100"),
+            ("PF360_SERVICE_TOKENS", "09PF05VD=svc-secret, 77XY=other"),
+            ("REMINDER_OFFSETS", "48h,90m"),
+            ("QUIET_HOURS", "20:00-09:00"),
+            ("SMS_FOLD_ACCENTS", "false"),
+        ])
+        .unwrap();
+        assert!(config.enabled());
+        assert_eq!(
+            config.service_tokens["09PF05VD"].expose_secret(),
+            "svc-secret"
+        );
+        assert_eq!(config.reminder_offsets[1].1, chrono::Duration::minutes(90));
+        assert_eq!(config.quiet_hours.0.format("%H:%M").to_string(), "20:00");
+        assert!(!config.fold_accents);
+        let printed = config.redacted().join("\n");
+        assert!(
+            !printed.contains("twilio-secret") && !printed.contains("svc-secret"),
+            "{printed}"
+        );
+    }
+
+    #[test]
+    fn settings_that_cannot_work_are_refused() {
+        let on = [("TWILIO_ACCOUNT_SID", "AC1"), ("TWILIO_AUTH_TOKEN", "t")];
+        assert!(from_env(&on).is_err(), "no sender");
+        for bad in [
+            ("TWILIO_FROM_NUMBER", "8135550100"),
+            ("PF360_SERVICE_TOKENS", "no-equals-sign"),
+            ("REMINDER_OFFSETS", "tomorrow"),
+            ("QUIET_HOURS", "late"),
+            ("SMS_REPLY_BUDGET_MS", "20000"),
+        ] {
+            let mut env = on.to_vec();
+            env.push(("TWILIO_MESSAGING_SERVICE_SID", "MG1"));
+            env.push(bad);
+            assert!(from_env(&env).is_err(), "{bad:?} accepted");
+        }
+    }
 }
