@@ -166,21 +166,9 @@ pub async fn run(
     twilio.stop().await;
     let _ = std::fs::remove_dir_all(&dir);
     let used = understander.usage() - usage_before;
-    Ok(ScenarioResult {
-        name: scenario.name.clone(),
-        file: String::new(),
-        passed: reasons.is_empty(),
-        reasons,
-        turns: scenario.turns.len(),
-        actions: Vec::new(),
-        model_calls: used.calls,
-        model_failures: used.failures,
-        input_tokens: used.input_tokens,
-        output_tokens: used.output_tokens,
-        estimated_cost_usd: understander.cost(used),
-        wall_ms: 0,
-        sms_replies: sizes,
-    })
+    let mut result = ScenarioResult::finished(scenario, reasons, Vec::new(), used, understander);
+    result.sms_replies = sizes;
+    Ok(result)
 }
 
 async fn mock_writes(app: &server::App) -> Result<Vec<WriteRecord>, String> {

@@ -133,6 +133,32 @@ pub struct ScenarioResult {
 }
 
 impl ScenarioResult {
+    /// A scenario that ran, with what it failed on (nothing: passed), the actions it called
+    /// and the model calls it cost.
+    pub fn finished(
+        scenario: &Scenario,
+        reasons: Vec<String>,
+        actions: Vec<String>,
+        used: crate::understand::model::Usage,
+        understander: &Understander,
+    ) -> Self {
+        ScenarioResult {
+            name: scenario.name.clone(),
+            file: String::new(),
+            passed: reasons.is_empty(),
+            reasons,
+            turns: scenario.turns.len(),
+            actions,
+            model_calls: used.calls,
+            model_failures: used.failures,
+            input_tokens: used.input_tokens,
+            output_tokens: used.output_tokens,
+            estimated_cost_usd: understander.cost(used),
+            wall_ms: 0,
+            sms_replies: Vec::new(),
+        }
+    }
+
     /// A scenario that could not run.
     pub fn failure(name: &str, reason: String) -> Self {
         ScenarioResult {
@@ -304,21 +330,13 @@ pub async fn run(
     check_writes(&mock.writes(), &scenario.expect, &mut reasons);
     mock.stop().await;
     let used = understander.usage() - usage_before;
-    Ok(ScenarioResult {
-        name: scenario.name.clone(),
-        file: String::new(),
-        passed: reasons.is_empty(),
+    Ok(ScenarioResult::finished(
+        scenario,
         reasons,
-        turns: scenario.turns.len(),
         actions,
-        model_calls: used.calls,
-        model_failures: used.failures,
-        input_tokens: used.input_tokens,
-        output_tokens: used.output_tokens,
-        estimated_cost_usd: understander.cost(used),
-        wall_ms: 0,
-        sms_replies: Vec::new(),
-    })
+        used,
+        understander,
+    ))
 }
 
 /// The fixture customer with this id, or the first one, with their client.
