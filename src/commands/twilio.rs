@@ -69,6 +69,10 @@ pub struct TextArgs {
     /// A mock Twilio to watch for replies sent later by the REST API.
     #[arg(long, value_name = "URL")]
     twilio: Option<String>,
+    /// How long to watch it for a late reply, in seconds (the service answers by REST once a
+    /// turn outlasts its reply budget).
+    #[arg(long, default_value_t = 15)]
+    wait_secs: u64,
 }
 
 pub async fn text(args: TextArgs) -> anyhow::Result<()> {
@@ -117,7 +121,7 @@ pub async fn text(args: TextArgs) -> anyhow::Result<()> {
                 continue;
             };
             let mut got = false;
-            for _ in 0..60 {
+            for _ in 0..args.wait_secs * 4 {
                 let sent = sent_to(&http, url, &args.from).await?;
                 if sent.len() > seen {
                     for message in &sent[seen..] {
