@@ -14,6 +14,9 @@ pub struct Args {
     /// Also print one JSON object per scenario.
     #[arg(long)]
     json: bool,
+    /// Print the conversation of every scenario that failed (what was said, what came back).
+    #[arg(long)]
+    transcript: bool,
     /// How messages are understood: rules, llm or hybrid (a model is configured with LLM_*).
     #[arg(long, default_value = "rules")]
     understanding: agent::understand::Mode,
@@ -65,6 +68,11 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         if args.json {
             say(&serde_json::to_string(&result)?)?;
+        }
+        if args.transcript && !result.passed {
+            for (user, reply) in &result.transcript {
+                say(&format!("  > {user}\n  {}", reply.replace('\n', "\n  ")))?;
+            }
         }
     }
     if let Some(bar) = progress {

@@ -106,6 +106,7 @@ pub async fn run(
     };
     let mut reasons = Vec::new();
     let mut sizes = Vec::new();
+    let mut transcript = Vec::new();
     let mut seen = 0;
     for (n, turn) in scenario.turns.iter().enumerate() {
         let answer = phone
@@ -146,9 +147,6 @@ pub async fn run(
             let size = twilio::segments::count(text);
             (size.segments, size.encoding == twilio::Encoding::Ucs2)
         }));
-        if std::env::var("EVAL_DEBUG").is_ok() {
-            eprintln!("> {}\n{}\n", turn.user, received.join("\n"));
-        }
         if let Some(expect) = &turn.expect {
             scenario::check_turn(
                 n + 1,
@@ -158,6 +156,7 @@ pub async fn run(
                 &mut reasons,
             );
         }
+        transcript.push((turn.user.clone(), received.join("\n")));
     }
     let writes = mock_writes(&app).await?;
     scenario::check_writes(&writes, &scenario.expect, &mut reasons);
@@ -168,6 +167,7 @@ pub async fn run(
     let used = understander.usage() - usage_before;
     let mut result = ScenarioResult::finished(scenario, reasons, Vec::new(), used, understander);
     result.sms_replies = sizes;
+    result.transcript = transcript;
     Ok(result)
 }
 

@@ -130,6 +130,9 @@ pub struct ScenarioResult {
     /// On SMS, each reply's size: (segments, whether it needed UCS-2).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sms_replies: Vec<(usize, bool)>,
+    /// The conversation as it went: each customer message and the reply it got.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transcript: Vec<(String, String)>,
 }
 
 impl ScenarioResult {
@@ -156,6 +159,7 @@ impl ScenarioResult {
             estimated_cost_usd: understander.cost(used),
             wall_ms: 0,
             sms_replies: Vec::new(),
+            transcript: Vec::new(),
         }
     }
 
@@ -175,6 +179,7 @@ impl ScenarioResult {
             estimated_cost_usd: 0.0,
             wall_ms: 0,
             sms_replies: Vec::new(),
+            transcript: Vec::new(),
         }
     }
 }
@@ -319,6 +324,7 @@ pub async fn run(
     let mut state = ConversationState::default();
     let mut reasons = Vec::new();
     let mut actions = Vec::new();
+    let mut transcript = Vec::new();
     for (n, turn) in scenario.turns.iter().enumerate() {
         let outcome = engine.turn(state, &who, &turn.user, now).await;
         state = outcome.state;
@@ -326,17 +332,14 @@ pub async fn run(
         if let Some(expect) = &turn.expect {
             check_turn(n + 1, &turn.user, &outcome.reply.text, expect, &mut reasons);
         }
+        transcript.push((turn.user.clone(), outcome.reply.text));
     }
     check_writes(&mock.writes(), &scenario.expect, &mut reasons);
     mock.stop().await;
     let used = understander.usage() - usage_before;
-    Ok(ScenarioResult::finished(
-        scenario,
-        reasons,
-        actions,
-        used,
-        understander,
-    ))
+    let mut result = ScenarioResult::finished(scenario, reasons, actions, used, understander);
+    result.transcript = transcript;
+    Ok(result)
 }
 
 /// The fixture customer with this id, or the first one, with their client.

@@ -603,12 +603,86 @@ const GOODBYES: &[&str] = &["bye", "goodbye", "cya", "goodnight"];
 /// Words that fill a sentence without naming anything the flows use; a message made only of
 /// these and a number is a pick or an hour.
 const FILLER_WORDS: &[&str] = &[
-    "make", "it", "instead", "how", "about", "what", "try", "at", "for", "lets", "let", "s", "do",
-    "can", "we", "maybe", "ok", "okay", "no", "hmm", "hm", "um", "uh", "actually", "rather",
-    "please", "the", "then", "i", "want", "would", "like", "prefer", "go", "with", "one", "option",
-    "number", "choice", "pick", "take", "is", "fine", "better", "works", "oh", "wait", "sorry",
-    "good", "great", "perfect", "ideal", "best", "be", "will", "that", "r", "like", "around",
-    "say", "ish", "u", "but", "and", "meant", "mean", "instead",
+    "make",
+    "it",
+    "instead",
+    "how",
+    "about",
+    "what",
+    "try",
+    "at",
+    "for",
+    "lets",
+    "let",
+    "s",
+    "do",
+    "can",
+    "we",
+    "maybe",
+    "ok",
+    "okay",
+    "no",
+    "hmm",
+    "hm",
+    "um",
+    "uh",
+    "actually",
+    "rather",
+    "please",
+    "the",
+    "then",
+    "i",
+    "want",
+    "would",
+    "like",
+    "prefer",
+    "go",
+    "with",
+    "one",
+    "option",
+    "number",
+    "choice",
+    "pick",
+    "take",
+    "is",
+    "fine",
+    "better",
+    "works",
+    "oh",
+    "wait",
+    "sorry",
+    "good",
+    "great",
+    "perfect",
+    "ideal",
+    "best",
+    "be",
+    "will",
+    "that",
+    "r",
+    "like",
+    "around",
+    "say",
+    "ish",
+    "u",
+    "but",
+    "and",
+    "meant",
+    "mean",
+    "instead",
+    "if",
+    "you",
+    "have",
+    "got",
+    "possible",
+    "available",
+    "open",
+    "free",
+    "thats",
+    "still",
+    "pls",
+    "plz",
+    "any",
 ];
 
 /// Understands one message. `now` is the client's local time.
@@ -785,8 +859,11 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
         && words.len() > 2
         && text.contains('?');
     let affirm = affirm && !weak_then_asks;
-    let deny =
-        starts_with_any(&words, DENY) || DENY_PHRASES.iter().any(|p| has_phrase(&words, p, 0));
+    // "actually wait don't cancel it, just move it": the verb taken back is no request.
+    let (words, takes_back) = without_negated_requests(&words);
+    let deny = takes_back
+        || starts_with_any(&words, DENY)
+        || DENY_PHRASES.iter().any(|p| has_phrase(&words, p, 0));
     // "forget the note, just the booking": one request dropped, not everything stopped.
     let dropped = dropped_request(&words);
     if let Some(intent) = dropped {
@@ -1072,6 +1149,17 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
                 || w.parse::<u32>().is_ok()
                 || lexicon::UNITS.iter().any(|(u, _)| u == w)
         });
+        // "the doors, 1030 if u have it": a clock time may come with the project it is for.
+        let fillers_and_projects = core.iter().all(|w| {
+            FILLER_WORDS.contains(&w.as_str())
+                || w.parse::<u32>().is_ok()
+                || lexicon::trade_word(w).is_some()
+        });
+        if numbers.len() == 1 && fillers_and_projects && !only_fillers && when.time.is_none() {
+            if let Some(time) = run_together_time(numbers[0]) {
+                commands.push(Command::SetTime { time });
+            }
+        }
         if numbers.len() == 1 && only_fillers && when.time.is_none() {
             let value = numbers[0];
             if let Some(time) = run_together_time(value) {
@@ -1571,6 +1659,50 @@ fn without_other_moves(words: &[String]) -> Vec<String> {
         out.push(w.clone());
     }
     out
+}
+
+/// The words without a request taken back ("don't cancel it", "I do not want to book that",
+/// "no need to move it"), and whether there was one: a "no" to that request, never the request.
+fn without_negated_requests(words: &[String]) -> (Vec<String>, bool) {
+    const VERBS: &[&str] = &[
+        "cancel",
+        "book",
+        "schedule",
+        "move",
+        "reschedule",
+        "change",
+        "add",
+        "push",
+        "resched",
+    ];
+    const BETWEEN: &[&str] = &[
+        "want", "wanna", "need", "to", "please", "pls", "go", "ahead", "and",
+    ];
+    let mut out = Vec::with_capacity(words.len());
+    let mut found = false;
+    let mut i = 0;
+    while i < words.len() {
+        let negation = match words[i].as_str() {
+            "dont" | "didnt" => 1,
+            "do" | "did" if words.get(i + 1).is_some_and(|w| w == "not") => 2,
+            "no" if words.get(i + 1).is_some_and(|w| w == "need") => 1,
+            _ => 0,
+        };
+        if negation > 0 {
+            let mut j = i + negation;
+            while j < words.len() && j - i < negation + 4 && BETWEEN.contains(&words[j].as_str()) {
+                j += 1;
+            }
+            if words.get(j).is_some_and(|w| VERBS.contains(&w.as_str())) {
+                found = true;
+                i = j + 1;
+                continue;
+            }
+        }
+        out.push(words[i].clone());
+        i += 1;
+    }
+    (out, found)
 }
 
 /// "1030" is 10:30, "330" 3:30 (in business hours: 15:30), "1400" 14:00; a number that cannot
