@@ -1155,10 +1155,13 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
                 || w.parse::<u32>().is_ok()
                 || lexicon::trade_word(w).is_some()
         });
-        if numbers.len() == 1 && fillers_and_projects && !only_fillers && when.time.is_none() {
-            if let Some(time) = run_together_time(numbers[0]) {
-                commands.push(Command::SetTime { time });
-            }
+        if numbers.len() == 1
+            && fillers_and_projects
+            && !only_fillers
+            && when.time.is_none()
+            && let Some(time) = run_together_time(numbers[0])
+        {
+            commands.push(Command::SetTime { time });
         }
         if numbers.len() == 1 && only_fillers && when.time.is_none() {
             let value = numbers[0];
