@@ -101,7 +101,11 @@ impl Store {
         sqlx::query(
             "INSERT INTO sms_messages (message_sid, direction, phone, client_id, customer_id, session_id, body, \
              status, segments, encoding, created_at, updated_at) \
-             VALUES ($1, 'outbound', $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) ON CONFLICT (message_sid) DO NOTHING",
+             VALUES ($1, 'outbound', $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) \
+             ON CONFLICT (message_sid) DO UPDATE SET phone = excluded.phone, client_id = excluded.client_id, \
+             customer_id = excluded.customer_id, session_id = excluded.session_id, body = excluded.body, \
+             segments = excluded.segments, encoding = excluded.encoding \
+             WHERE sms_messages.direction = 'outbound' AND sms_messages.phone = ''",
         )
         .bind(m.message_sid)
         .bind(m.phone)
@@ -118,25 +122,40 @@ impl Store {
         Ok(())
     }
 
-    /// A delivery status from Twilio's callback; false when the text is not ours.
+    /// A delivery status from Twilio's callback; false when we hold no record of the text
+    /// (yet). Twilio may call back before the send that made the text has recorded it: the
+    /// status is then kept on a row without phone or body, which that record fills in.
     pub async fn update_sms_status(
         &self,
         message_sid: &str,
         status: &str,
         error_code: Option<&str>,
     ) -> Result<bool, StoreError> {
+        let now = self.now();
         let updated = sqlx::query(
             "UPDATE sms_messages SET status = $2, error_code = COALESCE($3, error_code), updated_at = $4 \
-             WHERE message_sid = $1 AND direction = 'outbound'",
+             WHERE message_sid = $1 AND direction = 'outbound' RETURNING phone",
         )
         .bind(message_sid)
         .bind(status)
         .bind(error_code)
-        .bind(self.now())
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        if let Some(row) = updated {
+            return Ok(!row.get::<String, _>(0).is_empty());
+        }
+        sqlx::query(
+            "INSERT INTO sms_messages (message_sid, direction, phone, body, status, error_code, created_at, updated_at) \
+             VALUES ($1, 'outbound', '', '', $2, $3, $4, $4) ON CONFLICT (message_sid) DO NOTHING",
+        )
+        .bind(message_sid)
+        .bind(status)
+        .bind(error_code)
+        .bind(now)
         .execute(&self.pool)
-        .await?
-        .rows_affected();
-        Ok(updated == 1)
+        .await?;
+        Ok(false)
     }
 
     /// The texts to and from a phone, oldest first.

@@ -524,6 +524,35 @@ async fn an_inbound_text_is_claimed_once_and_a_retry_gets_the_first_answer() {
         );
         let texts = store.sms_messages(&from).await.unwrap();
         assert_eq!(texts.len(), 2);
+
+        // Twilio's callback can come before the send has recorded its text: the status waits
+        // for the record, which does not set it back to "queued".
+        let early = format!("SM{}", new_id());
+        assert!(
+            !store
+                .update_sms_status(&early, "delivered", None)
+                .await
+                .unwrap()
+        );
+        store
+            .record_outbound(&store::Outbound {
+                message_sid: &early,
+                phone: &from,
+                customer: None,
+                session_id: None,
+                body: "Your roof is booked",
+                status: "queued",
+                segments: 1,
+                encoding: "gsm7",
+            })
+            .await
+            .unwrap();
+        let texts = store.sms_messages(&from).await.unwrap();
+        let sent = texts.iter().find(|t| t.message_sid == early).unwrap();
+        assert_eq!(
+            (sent.status.as_str(), sent.body.as_str()),
+            ("delivered", "Your roof is booked")
+        );
         let sent = texts.iter().find(|t| t.message_sid == out).unwrap();
         assert_eq!(
             (sent.status.as_str(), sent.error_code.as_deref()),
