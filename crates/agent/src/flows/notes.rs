@@ -174,6 +174,140 @@ impl Turn<'_> {
     }
 }
 
+/// The note said again while its summary waits ("no wait, make it say the dog is in the
+/// yard", "ay no, pon que el perro va a estar en el patio"), or while its text is asked for
+/// and the answer carries a time ("q lleguen después de las 9, antes no hay nadie"): the new
+/// text, read back before anything is sent. A yes, a question, another request, a change of
+/// words that fits the note, or a day or time said alone is not a note said again.
+pub(super) fn restated(s: &ConversationState, u: &Understanding, raw: &str) -> Option<String> {
+    let Some(Flow::Noting(n)) = &s.flow else {
+        return None;
+    };
+    let text = n.text.as_deref();
+    if !(n.confirming || n.awaiting_text) || raw.trim_end().ends_with('?') {
+        return None;
+    }
+    let answers = u.has(|c| {
+        matches!(
+            c,
+            Command::Affirm | Command::CancelFlow | Command::Drop { .. } | Command::Choose { .. }
+        )
+    });
+    let asks_other = u.intent().is_some_and(|i| i != Intent::AddNote);
+    let fits_note = u.commands.iter().any(|c| {
+        matches!(c, Command::Revise { old, new } if text.and_then(|t| revise(t, old, new)).is_some())
+    });
+    if answers || asks_other || fits_note {
+        return None;
+    }
+    let (opened, restated) = without_leads(raw);
+    let words: Vec<&str> = restated.split_whitespace().collect();
+    // "ok so like the thing w the uh": trailing off says nothing yet.
+    let trails_off = words.last().is_some_and(|w| {
+        let w = w
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        matches!(
+            w.as_str(),
+            "uh" | "um"
+                | "the"
+                | "a"
+                | "w"
+                | "with"
+                | "and"
+                | "so"
+                | "like"
+                | "of"
+                | "to"
+                | "el"
+                | "la"
+                | "y"
+                | "que"
+        )
+    });
+    if trails_off || raw.trim_end().ends_with("...") {
+        return None;
+    }
+    let says_when = u.has(Command::is_when);
+    let restates = if n.confirming {
+        // Read back already: only a message that opens as a correction says it again.
+        opened && words.len() >= 3
+    } else {
+        // Asked for the text: a sentence that also holds a time is the note, "8am" alone is not.
+        says_when && words.len() >= 6
+    };
+    restates.then(|| restated.to_string())
+}
+
+/// The note's words without what opens a correction ("no wait,", "sorry,", "ay no, pon que",
+/// "make it say"), and whether one did.
+fn without_leads(raw: &str) -> (bool, &str) {
+    const LEADS: &[&str] = &[
+        "no",
+        "nope",
+        "wait",
+        "sorry",
+        "oops",
+        "actually",
+        "ay",
+        "perdon",
+        "perdón",
+        "espera",
+        "mejor",
+        "pon que",
+        "ponle que",
+        "ponga que",
+        "que diga",
+        "make it say",
+        "change it to",
+        "it should say",
+        "should say",
+        "instead",
+    ];
+    const FILLERS: &[&str] = &[
+        "oh",
+        "hmm",
+        "ok",
+        "okay",
+        "the note:",
+        "note:",
+        "la nota:",
+        "nota:",
+    ];
+    let mut rest = raw.trim();
+    let mut opened = false;
+    loop {
+        let lower = rest.to_lowercase();
+        let starts = |l: &&&str| {
+            lower.starts_with(**l)
+                && lower[l.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        };
+        let lead = LEADS.iter().filter(starts).max_by_key(|l| l.len());
+        let filler = FILLERS.iter().filter(starts).max_by_key(|l| l.len());
+        let Some(found) = lead.or(filler) else {
+            return (opened, rest);
+        };
+        opened |= lead.is_some();
+        rest = rest[found.len()..].trim_start_matches([' ', ',', ':', '-', '.', '!']);
+    }
+}
+
+/// A change of words that fits the note under way ("the garage door not the side door"):
+/// all the message says, whatever project its words might also name.
+pub(super) fn revision_of_note(s: &ConversationState, u: &Understanding) -> Option<Command> {
+    let Some(Flow::Noting(n)) = &s.flow else {
+        return None;
+    };
+    let text = n.text.as_deref()?;
+    u.commands
+        .iter()
+        .find(|c| matches!(c, Command::Revise { old, new } if revise(text, old, new).is_some()))
+        .cloned()
+}
+
 /// `text` with `old` replaced by `new` (compared without case), or `None` when `old` is not in
 /// it. Words `new` repeats from around `old` are not doubled: "30 min" → "an hour out" in
 /// "call when they're 30 min out" gives "call when they're an hour out".

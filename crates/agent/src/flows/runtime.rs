@@ -49,7 +49,20 @@ impl Turn<'_> {
         u: &Understanding,
         raw: &str,
     ) {
-        let requests = u.requests();
+        // "ay no, pon que el perro va a estar en el patio": the note read back, said again.
+        if let Some(text) = super::notes::restated(s, u, raw)
+            && !self.names_theirs(s, u).await
+        {
+            return self
+                .dispatch_commands(s, vec![Command::SetNote { text }])
+                .await;
+        }
+        // "no wait, the garage door not the side door": the note's words, not a project.
+        if let Some(revision) = super::notes::revision_of_note(s, u) {
+            return self.dispatch_commands(s, vec![revision]).await;
+        }
+        let mut requests = u.requests();
+        self.no_then_instead(s, &mut requests);
         let several = requests.len() > 1;
         let mut said_date = None;
         let mut needs_prompt = false;
@@ -126,6 +139,38 @@ impl Turn<'_> {
             self.resume(s).await;
         }
         self.next_pending(s).await;
+    }
+
+    /// "no don't book that, cancel my deck instead": a no said with a request of another kind
+    /// ends the flow under way, and the other request takes its place (never "which other
+    /// date?" for what the customer just turned down).
+    fn no_then_instead(&mut self, s: &mut ConversationState, requests: &mut Vec<Understanding>) {
+        let Some(flow) = &s.flow else {
+            return;
+        };
+        let says_no = requests.iter().any(|r| r.has(|c| *c == Command::Deny));
+        let other = requests.iter().find_map(|r| {
+            r.intent()
+                .filter(|i| !i.is_question() && spec::starts(*i).is_some() && !flow.started_by(*i))
+        });
+        if !says_no || other.is_none() {
+            return;
+        }
+        reply::dropped(&mut self.reply, flow.topic());
+        s.flow = None;
+        s.offer = None;
+        for request in requests.iter_mut() {
+            request.commands.retain(|c| *c != Command::Deny);
+        }
+        requests.retain(|r| !r.commands.is_empty());
+    }
+
+    /// Whether `u` names one or more of the customer's own projects.
+    async fn names_theirs(&mut self, s: &ConversationState, u: &Understanding) -> bool {
+        match self.projects().await {
+            Some(projects) => matches!(named(u, s, &projects), Named::One(_) | Named::Several(_)),
+            None => false,
+        }
     }
 
     /// Commands taken out of a request (its day and time), for the flow under way.

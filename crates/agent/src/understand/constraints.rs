@@ -588,6 +588,9 @@ impl Reader<'_> {
         if let Some(end) = self.any_at(i, SAME_DAY_AND_TIME) {
             return self.read(i, end, vec![date(DateRule::SameDay), time(TimeRule::Same)]);
         }
+        if let Some(found) = self.between_days(i) {
+            return Some(found);
+        }
         if let Some(found) = self.back_on(i) {
             return Some(found);
         }
@@ -682,6 +685,54 @@ impl Reader<'_> {
             return self.bound(i, end, bound);
         }
         None
+    }
+
+    /// "between the 21st and 25th", "between jan 21 and the 25th", "from the 3rd to the 7th":
+    /// the days from one to the other, both in. Times ("between 10 and 2") are read with the
+    /// times.
+    fn between_days(&mut self, i: usize) -> Option<usize> {
+        let opens = matches!(self.word(i), Some("between" | "btwn" | "from" | "anywhere"));
+        if !opens {
+            return None;
+        }
+        let from = if self.word(i) == Some("anywhere") {
+            self.phrase_at(i + 1, &["between"])?
+        } else {
+            i + 1
+        };
+        let (mid, first) = self.when_from(from)?;
+        let first = first.date.filter(|_| first.time.is_none())?;
+        let sep = mid + usize::from(self.words.get(mid).is_some_and(|w| w.text == "-"));
+        let after_sep = match self.word(sep) {
+            Some("and" | "to" | "through" | "thru" | "till" | "until") => sep + 1,
+            _ if sep > mid => sep,
+            _ => return None,
+        };
+        let at = after_sep + usize::from(self.word(after_sep) == Some("the"));
+        let (end, last) = match self.word(at).and_then(day_of_month) {
+            // "…and 25th": the next such day from the first.
+            Some(day) => {
+                let same_month = first.with_day(day).filter(|d| *d >= first);
+                let next_month =
+                    (first + Duration::days(31 - i64::from(first.day()) + 1)).with_day(day);
+                (at + 1, same_month.or(next_month)?)
+            }
+            None => {
+                let (end, when) = self.when_from(after_sep)?;
+                (end, when.date.filter(|_| when.time.is_none())?)
+            }
+        };
+        if last < first {
+            return None;
+        }
+        self.read(
+            i,
+            end,
+            vec![
+                date(DateRule::After(first - Duration::days(1))),
+                date(DateRule::Before(last + Duration::days(1))),
+            ],
+        )
     }
 
     /// "a week later", "2 weeks earlier", "back a week", "up a couple of days".
@@ -1383,6 +1434,15 @@ impl Reader<'_> {
 }
 
 /// "2" as a time: an hour inside business hours (1 to 7 are afternoon).
+/// "25", "25th": a day of the month.
+fn day_of_month(word: &str) -> Option<u32> {
+    let digits = ["st", "nd", "rd", "th"]
+        .iter()
+        .find_map(|s| word.strip_suffix(s))
+        .unwrap_or(word);
+    digits.parse().ok().filter(|d| (1..=31).contains(d))
+}
+
 fn bare_hour(word: &str) -> Option<NaiveTime> {
     let value: u32 = word.parse().ok()?;
     if !(1..=12).contains(&value) {

@@ -962,6 +962,13 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
         }
         other => other,
     };
+    // "i won't be home that day": the appointment has to move.
+    let intent = match intent {
+        None | Some(Intent::Schedule) if sentences(text).into_iter().any(away_that_day) => {
+            Some(Intent::Reschedule)
+        }
+        other => other,
+    };
     // Where the note's own words begin: what they name is the note, not the request.
     let mut note_at = None;
     // "fyi the dog will be inside", "please call before you come, gate code is 4412": said
@@ -1222,7 +1229,16 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
     // "I meant the back door, not the side door": said of words, not of a day or a project.
     // "es la cerca (the fence) no el deck": a gloss in brackets is said beside, not inside.
     let unbracketed = without_brackets(text);
-    if !rules_said && let Some((old, new)) = revision(&unbracketed) {
+    // "the note: park on the street not in the driveway": a note's own "not" is its words.
+    let inside_note = |old: &str| {
+        commands.iter().any(
+            |c| matches!(c, Command::SetNote { text } if fold_case(text).contains(&fold_case(old))),
+        )
+    };
+    if !rules_said
+        && let Some((old, new)) = revision(&unbracketed)
+        && !inside_note(&old)
+    {
         // "I meant the fence not the deck. the deck can wait": the project taken back is not
         // the one meant, wherever else the message names it.
         let taken_back: Vec<String> = trade_words(&words_of(&old))
@@ -1508,7 +1524,7 @@ fn crew_note(text: &str) -> Option<String> {
     // not asked.
     let said: Vec<&str> = sentences(text)
         .into_iter()
-        .filter(|s| !asks_us(s))
+        .filter(|s| !asks_us(s) && !away_that_day(s))
         .collect();
     let said_words = words_of(&said.join(" "));
     if !CREW_CUES.iter().any(|cue| has_phrase(&said_words, cue, 0)) && !tells_the_crew(&said_words)
@@ -1563,6 +1579,36 @@ fn asks_us(sentence: &str) -> bool {
             }
             _ => false,
         }
+}
+
+/// Whether a sentence says the customer cannot be there on the appointment's day — "i won't
+/// be home that day", "we can't make it then", "not available that day" — a reason to move
+/// it, not words for the crew ("i won't be home, the key is under the mat" is a note).
+pub(crate) fn away_that_day(sentence: &str) -> bool {
+    let words = words_of(sentence);
+    let cannot = [
+        "wont be",
+        "not be",
+        "cant be",
+        "not available",
+        "not going to be",
+        "not gonna be",
+        "cant make",
+        "cannot make",
+        "wont make",
+        "unavailable",
+        "out of town",
+        "away",
+    ]
+    .iter()
+    .any(|p| has_phrase(&words, p, 1));
+    let that_day = ["that day", "that date", "that week", "then", "that morning"]
+        .iter()
+        .any(|p| has_phrase(&words, p, 0));
+    let for_the_crew = ["key", "code", "gate", "door", "leave", "unlocked", "open"]
+        .iter()
+        .any(|w| words.iter().any(|x| x == w));
+    cannot && that_day && !for_the_crew
 }
 
 /// Where a reason begins ("because", "cause", "since"), when something comes before it.
@@ -2152,6 +2198,16 @@ fn revision(text: &str) -> Option<(String, String)> {
         .iter()
         .filter_map(|m| lower.find(m).map(|at| (at, m.len())))
         .min()?;
+    // "i'm not available", "it's not working", "park on the street not in the driveway" is
+    // a note's own words when the verb comes before "not": a "not" after a verb says no,
+    // it does not put one thing in the place of another.
+    let before = words_of(&lower[..cut]);
+    if before
+        .last()
+        .is_some_and(|w| NOT_AFTER_VERB.contains(&w.as_str()))
+    {
+        return None;
+    }
     let trim = |s: &str| {
         s.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | '!' | '?' | '"'))
             .to_string()
@@ -2193,6 +2249,14 @@ fn revision(text: &str) -> Option<(String, String)> {
     let short = |s: &str| (1..=8).contains(&s.split_whitespace().count());
     (short(&new) && short(&old)).then_some((old, new))
 }
+
+/// Words after which "not" negates a verb rather than taking one thing back for another.
+const NOT_AFTER_VERB: &[&str] = &[
+    "im", "is", "are", "was", "were", "will", "would", "do", "does", "did", "can", "could",
+    "should", "be", "am", "its", "if", "or", "why", "whether", "have", "has", "had", "may",
+    "might", "must", "thats", "were", "theyre", "youre", "hes", "shes", "isnt", "dont", "just",
+    "probably", "still",
+];
 
 /// Words around a project's name: "my cabinet job", "the window install".
 const PROJECT_FILLERS: &[&str] = &[

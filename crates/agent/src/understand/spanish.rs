@@ -697,7 +697,11 @@ fn weekday(tokens: &[Token], i: usize) -> Found {
     let keys: Vec<&str> = words[w + 1..]
         .iter()
         .take(5)
-        .map(|&k| tokens[k].key.as_str())
+        // "la semana q viene": "q" is how phones write "que".
+        .map(|&k| match tokens[k].key.as_str() {
+            "q" => "que",
+            key => key,
+        })
         .collect();
     let (said, english) = [
         (
@@ -714,6 +718,10 @@ fn weekday(tokens: &[Token], i: usize) -> Found {
         ),
         (
             &["de", "la", "otra", "semana"][..],
+            format!("{day} next week"),
+        ),
+        (
+            &["de", "la", "semana", "entrante"][..],
             format!("{day} next week"),
         ),
         (&["de", "la", "semana", "pasada"][..], format!("last {day}")),
