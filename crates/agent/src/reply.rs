@@ -502,6 +502,11 @@ pub fn project_not_found(reply: &mut Reply) {
 }
 
 /// Why a project cannot be booked, in the customer's terms.
+/// "I meant the countertops, not the cabinets" before any summary: which project it is now.
+pub fn switched_project(reply: &mut Reply, p: &Project) {
+    reply.say(msg!("switched-project", project = p.title()));
+}
+
 pub fn cannot_schedule(reply: &mut Reply, p: &Project, today: NaiveDate) {
     let project = p.title();
     let why = match &p.status {

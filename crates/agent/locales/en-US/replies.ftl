@@ -184,6 +184,7 @@ no-time-fits =
 changed-instead-of = { $now } instead of { $before }
 changed-project = a different project
 summary-changed = Changed: { $changes }.
+switched-project = Okay, your { $project } then.
 date-unavailable =
     Sorry, { $date } isn't available. The closest dates I have are:
     { $dates }

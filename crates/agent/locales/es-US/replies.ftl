@@ -184,6 +184,7 @@ no-time-fits =
 changed-instead-of = { $now } en lugar de { $before }
 changed-project = otro proyecto
 summary-changed = Cambios: { $changes }.
+switched-project = De acuerdo, entonces su { $project }.
 date-unavailable =
     Lo siento, el { $date } no está disponible. Las fechas más cercanas que tengo son:
     { $dates }

@@ -142,6 +142,10 @@ impl Turn<'_> {
                     Command::SetWeekday { weekday } => Some(*weekday),
                     _ => None,
                 });
+                if let ([only], None, true) = (dates.as_slice(), date, yes_alone(u)) {
+                    date = Some(*only);
+                    pick_used = true;
+                }
                 if let Some(w) = weekday
                     && let [one] = dates
                         .iter()
@@ -158,6 +162,11 @@ impl Turn<'_> {
                     pick_used = true;
                 } else if time.is_none() {
                     time = bare_hour(u);
+                }
+                // "sí" to a list of one: that one.
+                if let ([only], None, true) = (slots.as_slice(), time, yes_alone(u)) {
+                    time = Some(*only);
+                    pick_used = true;
                 }
             }
             _ => {}
@@ -223,7 +232,15 @@ impl Turn<'_> {
         match said {
             ProjectSaid::One(id) => {
                 if b.project.as_deref() != Some(&id) {
-                    // "I meant the gutters, not the roof": another project, the same when.
+                    // "I meant the gutters, not the roof": another project, the same when; said
+                    // here unless the summary will say what changed.
+                    if b.project.is_some()
+                        && b.summarised.is_none()
+                        && let Some(p) =
+                            projects.iter().find(|p| p.id == id && p.can_be_scheduled())
+                    {
+                        reply::switched_project(&mut self.reply, p);
+                    }
                     let kept = std::mem::take(b);
                     *b = Booking {
                         wants_reschedule: kept.wants_reschedule,
@@ -549,6 +566,18 @@ impl Turn<'_> {
         {
             b.time = Some(*only);
             reply::only_slot(&mut self.reply, *only, day, self.today);
+        }
+        // "in the afternoon" when one afternoon time is open: that one, read back in the
+        // summary like a time picked by a rule.
+        if b.time.is_none()
+            && let Some(part) = b.part
+            && let [only] = times
+                .iter()
+                .filter(|t| part.contains(**t))
+                .collect::<Vec<_>>()
+                .as_slice()
+        {
+            b.time = Some(**only);
         }
         let Some(at) = b.time else {
             let in_part: Vec<NaiveTime> = match b.part {
@@ -900,7 +929,31 @@ impl Booking {
             if !date_named && date_rules.iter().any(|r| picks_a_day(*r)) {
                 self.date = None;
             }
-            self.date_rules = date_rules;
+            // "not before the 15th … the first day you have": a pick among the days ruled in.
+            let only_picks = !date_named
+                && date_rules
+                    .iter()
+                    .all(|r| matches!(r, DateRule::First | DateRule::Last));
+            let kept: Vec<DateRule> = if only_picks {
+                self.date_rules
+                    .iter()
+                    .copied()
+                    .filter(|r| {
+                        matches!(
+                            r,
+                            DateRule::After(_)
+                                | DateRule::Before(_)
+                                | DateRule::Not(_)
+                                | DateRule::NotWeekday(_)
+                                | DateRule::Weekday(_)
+                                | DateRule::Weekend
+                        )
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            self.date_rules = kept.into_iter().chain(date_rules).collect();
         }
         if !time_rules.is_empty() || time_named {
             if !time_named && time_rules.iter().any(|r| picks_a_time(*r)) {
@@ -1014,6 +1067,14 @@ fn resolve_relative(
             other => Some(other),
         })
         .collect();
+}
+
+/// A yes and nothing more ("sí", "ok 👍"): said to a list of one, it takes that one.
+fn yes_alone(u: &Understanding) -> bool {
+    u.has(|c| *c == Command::Affirm)
+        && u.commands
+            .iter()
+            .all(|c| matches!(c, Command::Affirm | Command::SmallTalk { .. }))
 }
 
 /// The project in focus, if it can be scheduled.

@@ -164,7 +164,10 @@ enum MonthPart {
     Beginning,
     FirstWeek,
     Middle,
+    /// "the end of the month": its last eight days or so.
     End,
+    /// "late november": its last third.
+    Late,
     LastWeek,
 }
 
@@ -172,7 +175,7 @@ enum MonthPart {
 const MONTH_PARTS: &[(&[&str], MonthPart)] = &[
     (&["the", "end", "of"], MonthPart::End),
     (&["end", "of"], MonthPart::End),
-    (&["late"], MonthPart::End),
+    (&["late"], MonthPart::Late),
     (&["the", "last", "week", "of"], MonthPart::LastWeek),
     (&["last", "week", "of"], MonthPart::LastWeek),
     (&["the", "beginning", "of"], MonthPart::Beginning),
@@ -661,10 +664,14 @@ impl Reader<'_> {
             return self.ruled_out(i, end);
         }
         // "the day after tomorrow" is a day, not a bound.
+        // "wednesday next week after 2" is a bound all the same.
         let counted = i > 0
             && self
                 .word(i - 1)
-                .is_some_and(|w| matches!(w, "day" | "days" | "week" | "weeks" | "wk" | "wks"));
+                .is_some_and(|w| matches!(w, "day" | "days" | "week" | "weeks" | "wk" | "wks"))
+            && !self
+                .word(i + 1)
+                .is_some_and(|w| w == "at" || w.starts_with(|c: char| c.is_ascii_digit()));
         if !counted && let Some(end) = self.any_at(i, AFTER_WORDS) {
             return self.bound(i, end, Bound::After);
         }
@@ -881,7 +888,8 @@ impl Reader<'_> {
             MonthPart::Beginning => (1, 10),
             MonthPart::FirstWeek => (1, 7),
             MonthPart::Middle => (11, 20),
-            MonthPart::End => (21, last.day()),
+            MonthPart::End => (last.day() - 7, last.day()),
+            MonthPart::Late => (21, last.day()),
             MonthPart::LastWeek => (last.day() - 6, last.day()),
         };
         let day = |n: u32| first.with_day(n);
@@ -1603,7 +1611,7 @@ mod tests {
             |a: &str, b: &str| vec![date(DateRule::After(d(a))), date(DateRule::Before(d(b)))];
         assert_eq!(
             rules("toward the end of the month"),
-            between("2025-10-20", "2025-11-01")
+            between("2025-10-23", "2025-11-01")
         );
         assert_eq!(
             rules("sometime early next month"),
@@ -1616,6 +1624,10 @@ mod tests {
         assert_eq!(rules("mid november"), between("2025-11-10", "2025-11-21"));
         assert_eq!(
             rules("end of next month"),
+            between("2025-11-22", "2025-12-01")
+        );
+        assert_eq!(
+            rules("late next month"),
             between("2025-11-20", "2025-12-01")
         );
         assert_eq!(

@@ -34,8 +34,32 @@ pub fn to_english(text: &str) -> Rewrite {
     )
 }
 
-static TABLE: LazyLock<Table> =
-    LazyLock::new(|| Table::parse(include_str!("../../understanding/es.txt")));
+static TABLE: LazyLock<Table> = LazyLock::new(|| {
+    Table::parse(&with_phone_spellings(include_str!(
+        "../../understanding/es.txt"
+    )))
+});
+
+/// The table with each phrase holding "que" also as phones write it, "q" ("lo más tarde q se
+/// pueda"), so the table lists each phrase once.
+fn with_phone_spellings(source: &str) -> String {
+    let mut out = String::with_capacity(source.len() * 2);
+    for line in source.lines() {
+        out.push_str(line);
+        out.push('\n');
+        let Some((said, read)) = line.split_once("=>") else {
+            continue;
+        };
+        if said.split_whitespace().any(|w| w == "que") {
+            let phoned: Vec<&str> = said
+                .split_whitespace()
+                .map(|w| if w == "que" { "q" } else { w })
+                .collect();
+            out.push_str(&format!("{} =>{read}\n", phoned.join(" ")));
+        }
+    }
+    out
+}
 
 /// The table's one-word entries by how they sound ("pizo" and "piso", "bentanas" and
 /// "ventanas" are one).
