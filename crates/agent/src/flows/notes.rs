@@ -233,8 +233,28 @@ pub(super) fn restated(s: &ConversationState, u: &Understanding, raw: &str) -> O
         // Read back already: only a message that opens as a correction says it again.
         opened && words.len() >= 3
     } else {
-        // Asked for the text: a sentence that also holds a time is the note, "8am" alone is not.
-        says_when && words.len() >= 6
+        // Asked for the text: a sentence that also holds a time is the note ("come after 9,
+        // nobody is home before"); "8am" or "1pm would be better" is about the appointment.
+        let about_the_visit = words.iter().any(|w| {
+            let w = w
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            matches!(
+                w.as_str(),
+                "better"
+                    | "instead"
+                    | "move"
+                    | "change"
+                    | "reschedule"
+                    | "prefer"
+                    | "rather"
+                    | "works"
+                    | "mejor"
+                    | "cambiar"
+                    | "mover"
+            )
+        });
+        says_when && words.len() >= 8 && !about_the_visit
     };
     restates.then(|| restated.to_string())
 }

@@ -986,9 +986,11 @@ impl Reader<'_> {
         if !bounded || has_weekday {
             return;
         }
+        // "not a monday" rules one out, it does not ask for one.
         let at = (0..self.words.len().saturating_sub(1)).find(|&k| {
             matches!(self.word(k), Some("a" | "any"))
                 && self.word(k + 1).and_then(lexicon::weekday).is_some()
+                && !(k > 0 && matches!(self.word(k - 1), Some("not" | "no" | "except" | "but")))
         });
         if let Some(k) = at
             && let Some(weekday) = self.word(k + 1).and_then(lexicon::weekday)

@@ -218,6 +218,21 @@ impl Ctx<'_> {
         self.tok(i).is_some_and(|t| t.is_punct(c))
     }
 
+    /// Whether token `i` is the word "one" after a word that makes it a choice: "the later
+    /// one in the afternoon" picks from a list, it is not one o'clock.
+    fn choice_one(&self, i: usize) -> bool {
+        self.tok(i)
+            .is_some_and(|t| t.digits() == 0 && t.num() == Some(1))
+            && i > 0
+            && self.any_at(
+                i - 1,
+                &[
+                    "later", "earlier", "other", "that", "this", "first", "last", "latest",
+                    "earliest", "second", "same",
+                ],
+            )
+    }
+
     fn weekday_at(&self, i: usize) -> Option<Weekday> {
         self.tok(i)?.word().and_then(lexicon::weekday)
     }
@@ -846,6 +861,8 @@ fn weekday_expression(c: &Ctx, i: usize) -> Matched {
             && (1..=31).contains(&n)
             && !c.any_at(k + 1, &["am", "pm", "oclock", "ish", "h", "hrs"])
             && !c.punct_at(k + 1, ':')
+            // "wed 3/31": a month and a day, read as a date.
+            && !c.punct_at(k + 1, '/')
         {
             let within = |days: i64| {
                 resolve_day_of_month(c.today, n, Some(weekday))
@@ -1088,6 +1105,9 @@ fn run_together_beside_a_day(c: &Ctx, i: usize) -> Matched {
 /// "3 in the morning", "1 in the afternoon".
 fn contextual_hour(c: &Ctx, i: usize) -> Matched {
     let hour = c.tok(i)?.num().filter(|h| (1..=12).contains(h))?;
+    if c.choice_one(i) {
+        return None;
+    }
     let time = ClockTime::new(hour, 0);
     let next = c.tok(i + 1)?.word()?;
     if matches!(next, "tomorrow" | "tonight" | "tonite" | "today" | "this") {
@@ -1163,6 +1183,9 @@ fn clock(c: &Ctx, i: usize, bare: bool) -> Option<(usize, ClockTime)> {
     }
     let n = t.num()?;
     let digits = t.digits();
+    if c.choice_one(i) {
+        return None;
+    }
     // "15h30" and a leading zero ("07:00") are the 24-hour clock.
     let exact = c.word_at(i + 1, "h") || (digits == 2 && n < 10);
     let (mut end, hour, minute, mut marked) = if c.punct_at(i + 1, ':')

@@ -191,6 +191,7 @@ const INTENT_PHRASES: &[(&str, Intent)] = &[
     ("push", Intent::Reschedule),
     ("postpone", Intent::Reschedule),
     ("be moved", Intent::Reschedule),
+    ("get started", Intent::Schedule),
     ("cancel appointment", Intent::Cancel),
     ("cancel it", Intent::Cancel),
     ("dont need appointment", Intent::Cancel),
@@ -339,6 +340,13 @@ const INTENT_PHRASES: &[(&str, Intent)] = &[
     ("where are we at", Intent::Status),
     ("come in yet", Intent::Status),
     ("status", Intent::Status),
+    ("on hold", Intent::Status),
+    ("why is my", Intent::Status),
+    ("holdup", Intent::Status),
+    ("hold up", Intent::Status),
+    ("taking so long", Intent::Status),
+    ("whats the delay", Intent::Status),
+    ("delayed", Intent::Status),
     ("anyone coming", Intent::Status),
     ("someone coming", Intent::Status),
     ("progress", Intent::Status),
@@ -419,6 +427,14 @@ const INTENT_PHRASES: &[(&str, Intent)] = &[
 
 /// What customers say when something went wrong.
 const COMPLAINTS: &[&str] = &[
+    "left dust",
+    "left drywall",
+    "left debris",
+    "left trash",
+    "left garbage",
+    "not ok",
+    "not okay",
+    "unacceptable",
     "never showed",
     "never show",
     "didnt show",
@@ -568,6 +584,12 @@ const DENY_PHRASES: &[&str] = &[
     "not quite",
 ];
 const CANCEL_FLOW_PHRASES: &[&str] = &[
+    "leave it as is",
+    "leave it how it is",
+    "leave it the way it is",
+    "keep it as is",
+    "keep it the way it is",
+    "leave it alone",
     "come back later",
     "come back to this",
     "another time",
@@ -783,6 +805,31 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
         .any(|verb| said.iter().any(|w| w == verb))
             && said.iter().any(|w| w == "from")
     };
+    // "move the appt to 1 same day": a bare hour after "to" when the appointment moves.
+    let moved_to_hour = [
+        "move",
+        "change",
+        "switch",
+        "push",
+        "bump",
+        "reschedule",
+        "resched",
+    ]
+    .iter()
+    .any(|verb| said.iter().any(|w| w == verb))
+        && when.time.is_none()
+        && when.date.is_none();
+    if moved_to_hour
+        && let Some(hour) = said
+            .windows(2)
+            .find(|w| w[0] == "to")
+            .and_then(|w| w[1].parse::<u32>().ok())
+            .filter(|h| (1..=12).contains(h))
+        && let Some(time) =
+            chrono::NaiveTime::from_hms_opt(if hour <= 7 { hour + 12 } else { hour }, 0, 0)
+    {
+        commands.push(Command::SetTime { time });
+    }
     match (when.time, when.until) {
         (Some(from), Some(until)) if moves => {
             commands.push(Command::TimeRule {
@@ -835,12 +882,11 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
                 .iter()
                 .any(|w| STRONG_AFFIRM.contains(&w.as_str()) || WEAK_AFFIRM.contains(&w.as_str())))
         || words == ["please"]
-        // "👍" alone.
+        // "👍" alone, or with thanks: "👍 thx".
         || (text.contains(['👍', '👌', '✅', '🆗'])
-            && text.chars().all(|c| {
-                matches!(c, '👍' | '👌' | '✅' | '🆗' | '\u{1F3FB}'..='\u{1F3FF}' | '!' | '.')
-                    || c.is_whitespace()
-            }))
+            && words
+                .iter()
+                .all(|w| THANKS.contains(&w.as_str()) || WEAK_AFFIRM.contains(&w.as_str())))
         // "ok just the gutters then, yes": a yes said last, on its own.
         || text
             .rsplit([',', '.', ';', '!'])
@@ -1818,6 +1864,25 @@ fn trade_words(words: &[String]) -> Vec<String> {
                     }
                 }
                 None
+            }
+            // "the door install", "door repair": the project, not the house's door.
+            "door"
+                if matches!(
+                    next,
+                    Some(
+                        "install"
+                            | "installation"
+                            | "instal"
+                            | "repair"
+                            | "replacement"
+                            | "job"
+                            | "project"
+                            | "measurement"
+                            | "measure"
+                    )
+                ) =>
+            {
+                Some("doors")
             }
             _ if INTENT_WORDS.contains(&w.as_str()) => None,
             _ => lexicon::trade_word(w),
