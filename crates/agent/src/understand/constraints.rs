@@ -335,6 +335,10 @@ const SAME_DAY: &[&[&str]] = &[
     &["same", "date"],
     &["keep", "the", "day"],
     &["keep", "the", "date"],
+    // "put the gutters in that day instead": the day of the appointment just named.
+    &["in", "that", "day"],
+    &["that", "day", "instead"],
+    &["that", "same", "day"],
 ];
 /// The day in play, later or earlier: "anything later that day?"
 const LATER_THAT_DAY: &[&[&str]] = &[

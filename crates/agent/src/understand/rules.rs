@@ -1008,6 +1008,33 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
         }
         other => other,
     };
+    // "wait its the 4th at 1 right?", "is that still at 7am?": checking the appointment, not
+    // asking for that day and time.
+    let checks_the_visit = text.trim_end().ends_with('?')
+        && (when.date.is_some() || when.time.is_some())
+        && matches!(intent, None | Some(Intent::Status))
+        && (said
+            .last()
+            .is_some_and(|w| matches!(w.as_str(), "right" | "correct" | "still"))
+            || [
+                "is it",
+                "is that",
+                "its still",
+                "is it still",
+                "is that still",
+                "its the",
+                "its at",
+                "thats the",
+                "thats at",
+            ]
+            .iter()
+            .any(|p| has_phrase(&said, p, 0)));
+    let intent = if checks_the_visit {
+        commands.retain(|c| !c.is_when() && *c != Command::Affirm);
+        Some(Intent::Status)
+    } else {
+        intent
+    };
     // "i won't be home that day": the appointment has to move.
     let intent = match intent {
         None | Some(Intent::Schedule) if sentences(text).into_iter().any(away_that_day) => {

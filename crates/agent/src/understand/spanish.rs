@@ -720,7 +720,7 @@ fn weekday(tokens: &[Token], i: usize) -> Found {
         .find(|(s, _)| word(w).is_some_and(|t| t.is(s)))?;
     let keys: Vec<&str> = words[w + 1..]
         .iter()
-        .take(5)
+        .take(8)
         // "la semana q viene": "q" is how phones write "que".
         .map(|&k| match tokens[k].key.as_str() {
             "q" => "que",
@@ -747,6 +747,15 @@ fn weekday(tokens: &[Token], i: usize) -> Found {
         (
             &["de", "la", "semana", "entrante"][..],
             format!("{day} next week"),
+        ),
+        // "el martes de la semana después de la que viene": the one after next.
+        (
+            &["de", "la", "semana", "despues", "de", "la", "que", "viene"][..],
+            format!("the {day} after next"),
+        ),
+        (
+            &["de", "la", "semana", "despues", "de", "la", "proxima"][..],
+            format!("the {day} after next"),
         ),
         (&["de", "la", "semana", "pasada"][..], format!("last {day}")),
         (&["de", "esta", "semana"][..], format!("{day} this week")),
