@@ -82,7 +82,7 @@ link-view-project = View your { $project }
 error-unreachable = I couldn't reach the scheduling system just now. Please try again in a minute.
 error-busy = The scheduling system is busy right now. Please try again in a minute.
 error-session-expired = Your session has expired. Please sign in again to continue.
-error-slot-taken = Sorry, that time was just taken by someone else.
+error-slot-taken = Sorry, that time is no longer available: it was just taken by someone else.
 error-request-refused = The scheduling system couldn't accept that request. Let's pick the date again.
 error-system-problem = The scheduling system had a problem on its side. Please try again shortly.
 
@@ -225,7 +225,7 @@ details-on-project-page = { $channel ->
     }
 booked-test-mode = This was a test: nothing was booked. In live mode your { $project } would now be scheduled for { $date } at { $time }.
 slot-taken =
-    Sorry, that time was just taken by someone else. On { $date } I still have:
+    Sorry, that time is no longer available: it was just taken by someone else. On { $date } I still have:
     { $times }
     Which one would you like?
 slot-taken-day-full = Sorry, that time was just taken, and that day is now full.

@@ -82,7 +82,7 @@ link-view-project = Ver su { $project }
 error-unreachable = No pude comunicarme con el sistema de programación en este momento. Por favor, inténtelo de nuevo en un minuto.
 error-busy = El sistema de programación está ocupado en este momento. Por favor, inténtelo de nuevo en un minuto.
 error-session-expired = Su sesión ha vencido. Por favor, inicie sesión de nuevo para continuar.
-error-slot-taken = Lo siento, alguien más acaba de tomar ese horario.
+error-slot-taken = Lo siento, ese horario ya no está disponible: alguien más acaba de tomarlo.
 error-request-refused = El sistema de programación no pudo aceptar esa solicitud. Elijamos la fecha de nuevo.
 error-system-problem = El sistema de programación tuvo un problema de su lado. Por favor, inténtelo de nuevo en breve.
 
@@ -225,7 +225,7 @@ details-on-project-page = { $channel ->
     }
 booked-test-mode = Esto fue una prueba: no se programó nada. En modo real, la cita de su { $project } quedaría programada para el { $date } a las { $time }.
 slot-taken =
-    Lo siento, alguien más acaba de tomar ese horario. El { $date } todavía tengo:
+    Lo siento, ese horario ya no está disponible: alguien más acaba de tomarlo. El { $date } todavía tengo:
     { $times }
     ¿Cuál prefiere?
 slot-taken-day-full = Lo siento, ese horario se acaba de ocupar y ese día ya está completo.

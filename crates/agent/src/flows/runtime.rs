@@ -98,6 +98,14 @@ impl Turn<'_> {
                 }
                 continue;
             }
+            // "…also put the door install back on the schedule" when the doors are done:
+            // answered now, never kept to be refused later.
+            if s.flow.is_some()
+                && let Some(intent) = request.intent()
+                && self.cannot_be_booked(s, &request, intent).await
+            {
+                continue;
+            }
             // "book the window install and the window repair": the second project waits its
             // turn, and never takes the place of the first in the flow under way.
             if index > 0
@@ -115,6 +123,7 @@ impl Turn<'_> {
                 let Some(intent) = request.intent() else {
                     continue;
                 };
+
                 reply::queued(&mut self.reply, spec::noun(intent));
                 // "…tell the crew to call first, and 10am for the time": a day or time is for
                 // the booking under way, not for a note or a cancellation kept for later.
@@ -163,6 +172,35 @@ impl Turn<'_> {
             request.commands.retain(|c| *c != Command::Deny);
         }
         requests.retain(|r| !r.commands.is_empty());
+    }
+
+    /// Whether `request` asks to book a project of the customer's that cannot be booked
+    /// (completed, cancelled, in progress); if so the reply says why.
+    async fn cannot_be_booked(
+        &mut self,
+        s: &ConversationState,
+        request: &Understanding,
+        intent: Intent,
+    ) -> bool {
+        if !matches!(intent, Intent::Schedule | Intent::Reschedule) {
+            return false;
+        }
+        let Some(projects) = self.projects().await else {
+            return false;
+        };
+        let Named::One(id) = named(request, s, &projects) else {
+            return false;
+        };
+        match projects
+            .iter()
+            .find(|p| p.id == id && !p.can_be_scheduled())
+        {
+            Some(project) => {
+                reply::cannot_schedule(&mut self.reply, project, self.today);
+                true
+            }
+            None => false,
+        }
     }
 
     /// Whether `u` names one or more of the customer's own projects.
@@ -467,6 +505,10 @@ impl Turn<'_> {
         }
         if has(|c| matches!(c, Command::Affirm | Command::Deny)) {
             return reply::anything_else(&mut self.reply);
+        }
+        // "ok, and what happens now?" after a hand-off: what happens, again.
+        if s.handed_off && u.signals.is_empty() {
+            return reply::handoff(&mut self.reply);
         }
         if u.signals.is_empty() {
             reply::unclear(&mut self.reply, s.unclear_streak + 1);

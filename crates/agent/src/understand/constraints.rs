@@ -1000,6 +1000,22 @@ impl Reader<'_> {
             && let Some(weekday) = self.word(k + 1).and_then(lexicon::weekday)
         {
             let _ = self.read(k, k + 2, vec![date(DateRule::Weekday(weekday))]);
+            return;
+        }
+        // "the end of the month, the last friday": the last Friday within those days.
+        let at = (0..self.words.len().saturating_sub(1)).find(|&k| {
+            matches!(self.word(k), Some("last" | "first"))
+                && self.word(k + 1).and_then(lexicon::weekday).is_some()
+        });
+        if let Some(k) = at
+            && let Some(weekday) = self.word(k + 1).and_then(lexicon::weekday)
+        {
+            let pick = if self.word(k) == Some("last") {
+                DateRule::Last
+            } else {
+                DateRule::First
+            };
+            let _ = self.read(k, k + 2, vec![date(DateRule::Weekday(weekday)), date(pick)]);
         }
     }
 

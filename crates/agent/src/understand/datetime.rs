@@ -927,7 +927,12 @@ fn day_of_month(c: &Ctx, i: usize) -> Matched {
         .flatten()
         .filter(|_| c.written_in_digits(j))
     };
-    let day = t.ord().or_else(bounded_number)?;
+    // "the 15", "el 15": a number no list or clock would use is a day of the month.
+    let past_any_list = || {
+        t.num()
+            .filter(|n| the && (13..=31).contains(n) && c.written_in_digits(j))
+    };
+    let day = t.ord().or_else(bounded_number).or_else(past_any_list)?;
     if !(1..=31).contains(&day) {
         return None;
     }
@@ -1325,6 +1330,21 @@ fn combine(c: &Ctx, pieces: Vec<(Piece, (usize, usize))>) -> When {
             .map(|(w, _)| w)
             .or(weekday)
     };
+    // "the 31st is my son's thing. thursday the 1st": of several days of the month, the one
+    // said with its weekday.
+    let days: Vec<(usize, usize)> = pieces
+        .iter()
+        .filter(|(p, _)| matches!(p, Piece::DayOfMonth(_)))
+        .map(|(_, span)| *span)
+        .collect();
+    let with_weekday = days.iter().copied().find(|at| {
+        pieces
+            .iter()
+            .any(|(p, span)| matches!(p, Piece::Weekday(_)) && span.1 <= at.0 && at.0 - span.1 <= 2)
+    });
+    let day_said = with_weekday
+        .filter(|_| days.len() > 1)
+        .or(days.first().copied());
     for (piece, span) in &pieces {
         match *piece {
             Piece::Date(d) if when.date.is_none() => when.date = Some(d),
@@ -1336,7 +1356,7 @@ fn combine(c: &Ctx, pieces: Vec<(Piece, (usize, usize))>) -> When {
                 when.date = resolve_month_day(c.today, month, day, year, weekday_of(*span));
                 when.soft_date = false;
             }
-            Piece::DayOfMonth(day) if when.date.is_none() => {
+            Piece::DayOfMonth(day) if when.date.is_none() && Some(*span) == day_said => {
                 when.date = resolve_day_of_month(c.today, day, weekday_of(*span));
             }
             Piece::Part(p) if when.part.is_none() => when.part = Some(p),

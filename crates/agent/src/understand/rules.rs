@@ -819,6 +819,27 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
     .any(|verb| said.iter().any(|w| w == verb))
         && when.time.is_none()
         && when.date.is_none();
+    // "after lunch like 1", "in the afternoon, say 3": the hour said for the window.
+    let windowed = commands.iter().any(|c| {
+        matches!(
+            c,
+            Command::TimeRule {
+                rule: TimeRule::After(_) | TimeRule::Before(_)
+            }
+        )
+    });
+    if windowed
+        && when.time.is_none()
+        && let Some(hour) = said
+            .windows(2)
+            .find(|w| matches!(w[0].as_str(), "like" | "say" | "maybe" | "ideally"))
+            .and_then(|w| w[1].parse::<u32>().ok())
+            .filter(|h| (1..=12).contains(h))
+        && let Some(time) =
+            chrono::NaiveTime::from_hms_opt(if hour <= 7 { hour + 12 } else { hour }, 0, 0)
+    {
+        commands.push(Command::SetTime { time });
+    }
     if moved_to_hour
         && let Some(hour) = said
             .windows(2)

@@ -18,8 +18,21 @@ use super::rewrite::{self, Found, Kind, Rewrite, Table, Token, opens_clause, wor
 
 /// `text` (normalised) read into English.
 pub fn to_english(text: &str) -> Rewrite {
+    // "pa'lante", "pa'l": an apostrophe inside a word parts two words (a space keeps every
+    // byte where it was, so a note is still cut from the customer's own words).
+    let bytes = text.as_bytes();
+    let parted: String = text
+        .char_indices()
+        .map(|(at, c)| {
+            let inside = c == '\''
+                && at > 0
+                && bytes[at - 1].is_ascii_alphabetic()
+                && bytes.get(at + 1).is_some_and(u8::is_ascii_alphabetic);
+            if inside { ' ' } else { c }
+        })
+        .collect();
     rewrite::run(
-        text,
+        &parted,
         &[
             rewrite::phone_number,
             clock_time,
@@ -455,6 +468,11 @@ fn clock_time(tokens: &[Token], i: usize) -> Found {
         return None;
     }
     if !article && lead == "at" && minute.is_none() && half.is_none() && hour > 12 && !clocked {
+        return None;
+    }
+    // "el 15 en la tarde": a day of the month and a part of it; no clock says 15 in the
+    // afternoon.
+    if !article && minute.is_none() && !clocked && hour > 12 && half.is_some() {
         return None;
     }
     let mut hour = hour as i64;
