@@ -825,6 +825,23 @@ pub fn date_unavailable(
     reply.buttons(date_buttons(alternatives, reply.language));
 }
 
+/// A day past the last one PF360 offers: said so, with the last bookable day.
+pub fn date_too_far(
+    reply: &mut Reply,
+    wanted: NaiveDate,
+    last: NaiveDate,
+    alternatives: &[NaiveDate],
+    today: NaiveDate,
+) {
+    reply.say(msg!(
+        "date-too-far",
+        date = date(wanted, today, reply.language),
+        last = date(last, today, reply.language),
+        dates = dates_list(alternatives, today, reply.language)
+    ));
+    reply.buttons(date_buttons(alternatives, reply.language));
+}
+
 pub fn no_dates(reply: &mut Reply, p: &Project) {
     reply.say(msg!("no-dates", project = p.title()));
     let buttons = vec![talk_to_person(reply)];

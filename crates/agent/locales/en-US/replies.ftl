@@ -189,6 +189,10 @@ date-unavailable =
     Sorry, { $date } isn't available. The closest dates I have are:
     { $dates }
     Would one of these work?
+date-too-far =
+    Sorry, { $date } is too far ahead: I can only book up to { $last }. The closest dates I have are:
+    { $dates }
+    Would one of these work?
 no-dates = There are no open dates for your { $project } in the coming weeks. Would you like me to connect you with a person?
 offer-slots =
     On { $date } I can do:

@@ -189,6 +189,10 @@ date-unavailable =
     Lo siento, el { $date } no está disponible. Las fechas más cercanas que tengo son:
     { $dates }
     ¿Le conviene alguna de estas?
+date-too-far =
+    Lo siento, el { $date } está demasiado lejos: solo puedo programar hasta el { $last }. Las fechas más cercanas que tengo son:
+    { $dates }
+    ¿Le conviene alguna de estas?
 no-dates = No hay fechas disponibles para su { $project } en las próximas semanas. ¿Desea que le comunique con una persona?
 offer-slots =
     El { $date } tengo estos horarios:

@@ -146,6 +146,19 @@ impl Turn<'_> {
                     date = Some(*only);
                     pick_used = true;
                 }
+                // "the first slot you have" with days on show: the first of them, its first time.
+                let first_slot = u.has(|c| {
+                    matches!(
+                        c,
+                        Command::Choose {
+                            pick: Pick::Nth(0),
+                            list: ListKind::Slots
+                        }
+                    )
+                });
+                if date.is_none() && !pick_used && first_slot {
+                    date = dates.first().copied();
+                }
                 if let Some(w) = weekday
                     && let [one] = dates
                         .iter()
@@ -482,7 +495,12 @@ impl Turn<'_> {
         };
         if !dates.contains(&day) {
             let alternatives = nearest(&dates, day, 3);
-            reply::date_unavailable(&mut self.reply, day, &alternatives, self.today);
+            match dates.last() {
+                Some(last) if day > *last => {
+                    reply::date_too_far(&mut self.reply, day, *last, &alternatives, self.today)
+                }
+                _ => reply::date_unavailable(&mut self.reply, day, &alternatives, self.today),
+            }
             b.refused = Some(day);
             b.date = None;
             s.offer = Some(Offer::Dates(alternatives));
