@@ -825,6 +825,11 @@ pub fn date_unavailable(
     reply.buttons(date_buttons(alternatives, reply.language));
 }
 
+/// The note said with a booking, read back before the booking's summary.
+pub fn note_with_booking(reply: &mut Reply, text: &str) {
+    reply.say(msg!("note-with-booking", text = text));
+}
+
 /// A day past the last one PF360 offers: said so, with the last bookable day.
 pub fn date_too_far(
     reply: &mut Reply,

@@ -110,6 +110,10 @@ pub struct Booking {
     /// The last summary shown, so the next one can say what changed.
     #[serde(default)]
     pub summarised: Option<Summarised>,
+    /// A note for the crew said with the booking, read back in its summary: the same yes
+    /// sends it once the booking is made.
+    #[serde(default)]
+    pub with_note: Option<String>,
 }
 
 /// What a booking summary offered.

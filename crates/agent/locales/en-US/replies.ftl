@@ -185,6 +185,7 @@ changed-instead-of = { $now } instead of { $before }
 changed-project = a different project
 summary-changed = Changed: { $changes }.
 switched-project = Okay, your { $project } then.
+note-with-booking = With the booking I'll add this note for the crew: "{ $text }".
 date-unavailable =
     Sorry, { $date } isn't available. The closest dates I have are:
     { $dates }

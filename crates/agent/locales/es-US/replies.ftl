@@ -185,6 +185,7 @@ changed-instead-of = { $now } en lugar de { $before }
 changed-project = otro proyecto
 summary-changed = Cambios: { $changes }.
 switched-project = De acuerdo, entonces su { $project }.
+note-with-booking = Junto con la cita agregaré esta nota para el equipo: "{ $text }".
 date-unavailable =
     Lo siento, el { $date } no está disponible. Las fechas más cercanas que tengo son:
     { $dates }

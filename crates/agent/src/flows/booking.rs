@@ -805,6 +805,11 @@ impl Turn<'_> {
             Written::Done => {
                 reply::booked(&mut self.reply, &project, day, at, self.today, reschedule);
                 s.offer = None;
+                if let Some(text) = b.with_note.take()
+                    && take_note_said_with_booking(s, &text)
+                {
+                    self.send_note(&project, &text).await;
+                }
                 Next::End
             }
             Written::TestMode => {
@@ -923,6 +928,12 @@ impl Turn<'_> {
         };
         if let Some(before) = b.summarised.as_ref().filter(|before| **before != now) {
             reply::summary_changed(&mut self.reply, before, &now, self.today);
+        }
+        // "book the bathroom wednesday, and tell the crew about the dog": the note said with
+        // the booking is read back with it, and one yes does both.
+        b.with_note = note_said_with_booking(s);
+        if let Some(text) = &b.with_note {
+            reply::note_with_booking(&mut self.reply, text);
         }
         reply::confirm_booking(&mut self.reply, project, day, at, self.today, reschedule);
         b.summarised = Some(now);
@@ -1085,6 +1096,46 @@ fn resolve_relative(
             other => Some(other),
         })
         .collect();
+}
+
+/// The text of a note kept for later that names no other project: said with the booking.
+fn note_said_with_booking(s: &ConversationState) -> Option<String> {
+    s.pending.iter().find_map(|waiting| {
+        let is_note = waiting.iter().any(|c| {
+            matches!(
+                c,
+                Command::Start {
+                    intent: Intent::AddNote
+                }
+            )
+        });
+        let names_project = waiting
+            .iter()
+            .any(|c| matches!(c, Command::SetProject { .. }));
+        let text = waiting.iter().find_map(|c| match c {
+            Command::SetNote { text } => Some(text.clone()),
+            _ => None,
+        });
+        // A word or two is too little to send on the booking's yes: it gets its own summary.
+        text.filter(|t| is_note && !names_project && t.split_whitespace().count() >= 3)
+    })
+}
+
+/// Takes the note read back with the booking out of what waits, so it is not asked again;
+/// false when it is no longer waiting (dropped meanwhile).
+fn take_note_said_with_booking(s: &mut ConversationState, text: &str) -> bool {
+    let at = s.pending.iter().position(|waiting| {
+        waiting
+            .iter()
+            .any(|c| matches!(c, Command::SetNote { text: t } if t == text))
+    });
+    match at {
+        Some(at) => {
+            s.pending.remove(at);
+            true
+        }
+        None => false,
+    }
 }
 
 /// A yes and nothing more ("sí", "ok 👍"): said to a list of one, it takes that one.

@@ -147,7 +147,7 @@ impl FlowSpec for Noting {
 }
 
 impl Turn<'_> {
-    async fn send_note(&mut self, project: &Project, text: &str) {
+    pub(super) async fn send_note(&mut self, project: &Project, text: &str) {
         let result = self
             .engine
             .pf360
