@@ -400,7 +400,7 @@ impl Turn<'_> {
 
         // "The next day", "same time", "a week later": from the day and time in play, else
         // from the current appointment; then what no longer fits the rules is chosen again.
-        resolve_relative(b, &project, (prior_date, prior_time), s.freed);
+        resolve_relative(b, &project, (prior_date, prior_time), s.freed, self.today);
         if b.date
             .is_some_and(|d| !constraints::day_fits(&b.date_rules, d))
         {
@@ -1044,6 +1044,7 @@ fn resolve_relative(
     project: &Project,
     (prior_date, prior_time): (Option<NaiveDate>, Option<NaiveTime>),
     freed: Option<NaiveDateTime>,
+    today: NaiveDate,
 ) {
     // In play: the day and time chosen so far, else the day just asked for and refused ("push
     // it back a week" → not offered → "the next day, same time" is the day after that one),
@@ -1077,6 +1078,13 @@ fn resolve_relative(
             if b.date.is_none() {
                 b.date = base_date;
             }
+            false
+        }
+        DateRule::WeekdayAfter(weekday) => {
+            let from = base_date.unwrap_or(today + Duration::days(7));
+            b.date = (1..=7)
+                .map(|n| from + Duration::days(n))
+                .find(|d| d.weekday() == weekday);
             false
         }
         _ => true,

@@ -197,6 +197,10 @@ pub enum DateRule {
     /// The day in play (the one being booked, else the current appointment's) moved by this
     /// many days: "the next day" is 1, "a week later" 7, "a week earlier" -7.
     Shift(i64),
+    /// The first such weekday after the day in play (a day just refused, the one being booked,
+    /// else the current appointment's): "the tuesday after". With no day in play, the one
+    /// after the coming one.
+    WeekdayAfter(#[schemars(with = "WeekdayName")] chrono::Weekday),
     /// The day in play: "same day", "keep the day".
     SameDay,
 }

@@ -598,6 +598,9 @@ impl Reader<'_> {
         if let Some(found) = self.between_days(i) {
             return Some(found);
         }
+        if let Some(found) = self.weekday_after(i) {
+            return Some(found);
+        }
         if let Some(found) = self.back_on(i) {
             return Some(found);
         }
@@ -744,6 +747,47 @@ impl Reader<'_> {
                 date(DateRule::Before(last + Duration::days(1))),
             ],
         )
+    }
+
+    /// "the tuesday after", "the sat after that": the weekday after the day in play, which
+    /// the booking knows ("the tuesday after the 15th" is a bound, read elsewhere).
+    fn weekday_after(&mut self, i: usize) -> Option<usize> {
+        if self.word(i) != Some("the") {
+            return None;
+        }
+        let weekday = self.word(i + 1).and_then(lexicon::weekday)?;
+        if self.word(i + 2) != Some("after") {
+            return None;
+        }
+        let next = self.words.get(i + 3);
+        let ends = next.is_none_or(|w| {
+            w.punct
+                || matches!(
+                    w.text.as_str(),
+                    "that"
+                        | "same"
+                        | "at"
+                        | "please"
+                        | "pls"
+                        | "instead"
+                        | "then"
+                        | "and"
+                        | "so"
+                        | "first"
+                        | "in"
+                        | "morning"
+                        | "afternoon"
+                )
+        });
+        if !ends {
+            return None;
+        }
+        let end = if self.word(i + 3) == Some("that") {
+            i + 4
+        } else {
+            i + 3
+        };
+        self.read(i, end, vec![date(DateRule::WeekdayAfter(weekday))])
     }
 
     /// "a week later", "2 weeks earlier", "back a week", "up a couple of days".
@@ -1513,7 +1557,11 @@ pub fn day_fits(rules: &[DateRule], day: NaiveDate) -> bool {
         DateRule::NotWeekday(w) => day.weekday() != w,
         DateRule::Weekday(w) => day.weekday() == w,
         DateRule::Weekend => matches!(day.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun),
-        DateRule::First | DateRule::Last | DateRule::Shift(_) | DateRule::SameDay => true,
+        DateRule::First
+        | DateRule::Last
+        | DateRule::Shift(_)
+        | DateRule::SameDay
+        | DateRule::WeekdayAfter(_) => true,
     })
 }
 

@@ -800,7 +800,13 @@ fn weekday_expression(c: &Ctx, i: usize) -> Matched {
     if c.punct_at(end, '.') {
         end += 1;
     }
-    // "wednesday after next"
+    // "wednesday after next", "el martes, no este que viene sino el otro" ("tuesday, after
+    // next").
+    let end = if c.punct_at(end, ',') && c.word_at(end + 1, "after") && c.word_at(end + 2, "next") {
+        end + 1
+    } else {
+        end
+    };
     if c.word_at(end, "after") && c.word_at(end + 1, "next") {
         return Some((
             end + 2,

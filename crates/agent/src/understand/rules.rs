@@ -2179,7 +2179,7 @@ pub(crate) fn words_of(text: &str) -> Vec<String> {
 /// Whether the first word that is not an interjection ("hmm", "oh", "well") is in `set`.
 fn starts_with_any(words: &[String], set: &[&str]) -> bool {
     const INTERJECTIONS: &[&str] = &[
-        "hmm", "hm", "um", "uh", "oh", "well", "ah", "so", "actually", "oops",
+        "hmm", "hm", "mmm", "mm", "um", "uh", "oh", "well", "ah", "so", "actually", "oops",
     ];
     words
         .iter()
