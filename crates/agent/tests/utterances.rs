@@ -65,6 +65,7 @@ fn render(command: &Command) -> Option<String> {
             DateRule::Last => "last-day".into(),
             DateRule::Shift(n) => format!("shift {n}"),
             DateRule::SameDay => "same-day".into(),
+            DateRule::WeekdayAfter(w) => format!("weekday-after {}", weekday(*w)),
         },
         Command::TimeRule { rule } => match rule {
             TimeRule::After(t) => format!("after-time {}", time(*t)),

@@ -1812,7 +1812,11 @@ mod tests {
         assert_eq!(rules("2 weeks later"), [date(DateRule::Shift(14))]);
         assert_eq!(
             rules("can u move it from this sat to the sat after? same time"),
-            [date(DateRule::Not(d("2025-10-25"))), time(TimeRule::Same)]
+            [
+                date(DateRule::Not(d("2025-10-25"))),
+                date(DateRule::WeekdayAfter(chrono::Weekday::Sat)),
+                time(TimeRule::Same)
+            ]
         );
         assert_eq!(
             rules("can we bump the slider install a day?"),
