@@ -149,8 +149,19 @@ fn misspelt(tokens: &[Token], i: usize) -> Found {
 /// The longest phrase of the Spanish table at token `i`.
 fn phrase(tokens: &[Token], i: usize) -> Found {
     let (next, english) = TABLE.longest_at(tokens, i)?;
-    // "si" opens an answer ("si, el martes"); inside a sentence it is "if".
-    if tokens[i].is("si") && next == i + 1 && !opens_clause(tokens, i) {
+    // "si" opens an answer ("si, el martes"); inside a sentence it is "if", unless the accent
+    // or the clause ending after it makes it a yes ("lo de las ventanas sí, confírmalo").
+    let ends_clause = tokens
+        .iter()
+        .skip(i + 1)
+        .find(|t| t.kind != Kind::Space)
+        .is_none_or(|t| matches!(t.key.as_str(), "," | "." | "!" | ";"));
+    if tokens[i].is("si")
+        && next == i + 1
+        && !opens_clause(tokens, i)
+        && tokens[i].lower != "sí"
+        && !ends_clause
+    {
         return Some((i + 1, "if".into()));
     }
     Some((next, english.to_string()))
