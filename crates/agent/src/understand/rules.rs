@@ -802,35 +802,9 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
     }
     // The message's words, punctuation and case aside: read once for the checks below.
     let said = words_of(text);
+    let says_move = said.iter().any(|w| MOVE_VERBS.contains(&w.as_str()));
     // "move it from 8 to 10": from the old time to the new one, not a window.
-    let moves = {
-        [
-            "move",
-            "change",
-            "switch",
-            "push",
-            "bump",
-            "reschedule",
-            "resched",
-        ]
-        .iter()
-        .any(|verb| said.iter().any(|w| w == verb))
-            && said.iter().any(|w| w == "from")
-    };
-    // "move the appt to 1 same day": a bare hour after "to" when the appointment moves.
-    let moved_to_hour = [
-        "move",
-        "change",
-        "switch",
-        "push",
-        "bump",
-        "reschedule",
-        "resched",
-    ]
-    .iter()
-    .any(|verb| said.iter().any(|w| w == verb))
-        && when.time.is_none()
-        && when.date.is_none();
+    let moves = says_move && said.iter().any(|w| w == "from");
     // "after lunch like 1", "in the afternoon, say 3": the hour said for the window.
     let windowed = commands.iter().any(|c| {
         matches!(
@@ -840,27 +814,15 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
             }
         )
     });
-    if windowed
-        && when.time.is_none()
-        && let Some(hour) = said
-            .windows(2)
-            .find(|w| matches!(w[0].as_str(), "like" | "say" | "maybe" | "ideally"))
-            .and_then(|w| w[1].parse::<u32>().ok())
-            .filter(|h| (1..=12).contains(h))
-        && let Some(time) =
-            chrono::NaiveTime::from_hms_opt(if hour <= 7 { hour + 12 } else { hour }, 0, 0)
-    {
-        commands.push(Command::SetTime { time });
-    }
-    if moved_to_hour
-        && let Some(hour) = said
-            .windows(2)
-            .find(|w| w[0] == "to")
-            .and_then(|w| w[1].parse::<u32>().ok())
-            .filter(|h| (1..=12).contains(h))
-        && let Some(time) =
-            chrono::NaiveTime::from_hms_opt(if hour <= 7 { hour + 12 } else { hour }, 0, 0)
-    {
+    let hour = if windowed && when.time.is_none() {
+        hour_after(&said, &["like", "say", "maybe", "ideally"])
+    } else if says_move && when.time.is_none() && when.date.is_none() {
+        // "move the appt to 1 same day": a bare hour after "to" when the appointment moves.
+        hour_after(&said, &["to"])
+    } else {
+        None
+    };
+    if let Some(time) = hour {
         commands.push(Command::SetTime { time });
     }
     match (when.time, when.until) {
@@ -1814,6 +1776,27 @@ fn without_other_moves(words: &[String]) -> Vec<String> {
         out.push(w.clone());
     }
     out
+}
+
+/// Verbs that move an appointment.
+const MOVE_VERBS: &[&str] = &[
+    "move",
+    "change",
+    "switch",
+    "push",
+    "bump",
+    "reschedule",
+    "resched",
+];
+
+/// A bare hour (1 to 12, read in business hours) said right after one of `words`.
+fn hour_after(said: &[String], words: &[&str]) -> Option<chrono::NaiveTime> {
+    let hour = said
+        .windows(2)
+        .find(|w| words.contains(&w[0].as_str()))
+        .and_then(|w| w[1].parse::<u32>().ok())
+        .filter(|h| (1..=12).contains(h))?;
+    chrono::NaiveTime::from_hms_opt(if hour <= 7 { hour + 12 } else { hour }, 0, 0)
 }
 
 /// The words without a request taken back ("don't cancel it", "I do not want to book that",
