@@ -123,7 +123,6 @@ impl Turn<'_> {
                 let Some(intent) = request.intent() else {
                     continue;
                 };
-
                 reply::queued(&mut self.reply, spec::noun(intent));
                 // "…tell the crew to call first, and 10am for the time": a day or time is for
                 // the booking under way, not for a note or a cancellation kept for later.
@@ -170,6 +169,13 @@ impl Turn<'_> {
         s.offer = None;
         for request in requests.iter_mut() {
             request.commands.retain(|c| *c != Command::Deny);
+            // "no, cancel it" under a summary: the request under way is what is called off,
+            // never an appointment of theirs.
+            let cancels_nothing_named = request.intent() == Some(Intent::Cancel)
+                && !request.has(|c| matches!(c, Command::SetProject { .. }));
+            if cancels_nothing_named {
+                request.commands.clear();
+            }
         }
         requests.retain(|r| !r.commands.is_empty());
     }
