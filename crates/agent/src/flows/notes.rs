@@ -201,12 +201,16 @@ pub(super) fn restated(s: &ConversationState, u: &Understanding, raw: &str) -> O
         return None;
     }
     let (opened, restated) = without_leads(raw);
-    let words: Vec<&str> = restated.split_whitespace().collect();
+    // Each word as a table would list it: no punctuation around it, lower case.
+    let words: Vec<String> = restated
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
     // "ok so like the thing w the uh": trailing off says nothing yet.
     let trails_off = words.last().is_some_and(|w| {
-        let w = w
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase();
         matches!(
             w.as_str(),
             "uh" | "um"
@@ -236,9 +240,6 @@ pub(super) fn restated(s: &ConversationState, u: &Understanding, raw: &str) -> O
         // Asked for the text: a sentence that also holds a time is the note ("come after 9,
         // nobody is home before"); "8am" or "1pm would be better" is about the appointment.
         let about_the_visit = words.iter().any(|w| {
-            let w = w
-                .trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase();
             matches!(
                 w.as_str(),
                 "better"

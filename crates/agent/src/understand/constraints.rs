@@ -727,8 +727,10 @@ impl Reader<'_> {
             // "…and 25th": the next such day from the first.
             Some(day) => {
                 let same_month = first.with_day(day).filter(|d| *d >= first);
-                let next_month =
-                    (first + Duration::days(31 - i64::from(first.day()) + 1)).with_day(day);
+                let next_month = first
+                    .with_day(1)
+                    .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+                    .and_then(|d| d.with_day(day));
                 (at + 1, same_month.or(next_month)?)
             }
             None => {
@@ -1517,8 +1519,13 @@ fn day_of_month(word: &str) -> Option<u32> {
     digits.parse().ok().filter(|d| (1..=31).contains(d))
 }
 
-fn bare_hour(word: &str) -> Option<NaiveTime> {
-    let value: u32 = word.parse().ok()?;
+/// "3", "10": an hour said alone, read in business hours.
+pub(crate) fn bare_hour(word: &str) -> Option<NaiveTime> {
+    business_hour(word.parse().ok()?)
+}
+
+/// An hour from 1 to 12 in business hours: 1 to 7 are afternoon hours, 8 to 12 morning ones.
+pub(crate) fn business_hour(value: u32) -> Option<NaiveTime> {
     if !(1..=12).contains(&value) {
         return None;
     }

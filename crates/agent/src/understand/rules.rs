@@ -1245,12 +1245,9 @@ pub(crate) fn understand_text(text: &str, now: NaiveDateTime) -> Understanding {
                 commands.push(Command::SetTime { time });
             } else if core.len() == 1 {
                 commands.push(Command::Number { value });
-            } else if (1..=12).contains(&value) {
+            } else if let Some(time) = constraints::business_hour(value) {
                 // "make it 3 instead": an hour, read inside business hours.
-                let hour = if value <= 7 { value + 12 } else { value };
-                if let Some(time) = chrono::NaiveTime::from_hms_opt(hour, 0, 0) {
-                    commands.push(Command::SetTime { time });
-                }
+                commands.push(Command::SetTime { time });
             }
         }
     }
@@ -1791,12 +1788,9 @@ const MOVE_VERBS: &[&str] = &[
 
 /// A bare hour (1 to 12, read in business hours) said right after one of `words`.
 fn hour_after(said: &[String], words: &[&str]) -> Option<chrono::NaiveTime> {
-    let hour = said
-        .windows(2)
+    said.windows(2)
         .find(|w| words.contains(&w[0].as_str()))
-        .and_then(|w| w[1].parse::<u32>().ok())
-        .filter(|h| (1..=12).contains(h))?;
-    chrono::NaiveTime::from_hms_opt(if hour <= 7 { hour + 12 } else { hour }, 0, 0)
+        .and_then(|w| constraints::bare_hour(&w[1]))
 }
 
 /// The words without a request taken back ("don't cancel it", "I do not want to book that",
